@@ -1,0 +1,87 @@
+/* urlenc.c - percent-encoding and query strings. */
+#include "urlenc.h"
+
+#include <string.h>
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int
+lg_url_decode(lg_buf_t *out, const char *s, size_t n, int plus_is_space, lg_err_t *err)
+{
+    lg_buf_reserve(out, n);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '%') {
+            int hi = i + 2 < n ? hexval(s[i + 1]) : -1;
+            int lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return lg_err_set(err, LG_EINVAL, "a '%%' must be followed by two hexadecimal digits");
+            lg_buf_putc(out, (char)(hi << 4 | lo));
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            lg_buf_putc(out, ' ');
+        } else {
+            lg_buf_putc(out, c);
+        }
+    }
+    return 0;
+}
+
+static void
+encode(lg_buf_t *out, const char *s, size_t n, const char *keep)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            (c != '\0' && strchr(keep, c) != NULL)) {
+            lg_buf_putc(out, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            lg_buf_append(out, e, 3);
+        }
+    }
+}
+
+void
+lg_url_encode(lg_buf_t *out, const char *s, size_t n)
+{
+    encode(out, s, n, "-._~");
+}
+
+void
+lg_url_encode_path(lg_buf_t *out, const char *s, size_t n)
+{
+    encode(out, s, n, "-._~/");
+}
+
+int
+lg_query_next(const char *q, size_t n, size_t *pos, const char **name, size_t *name_len, const char **value,
+              size_t *value_len)
+{
+    while (*pos < n) {
+        const char *start = q + *pos;
+        const char *amp = memchr(start, '&', n - *pos);
+        size_t len = amp ? (size_t)(amp - start) : n - *pos;
+        *pos += len + (amp ? 1 : 0);
+        if (len == 0)
+            continue;
+        const char *eq = memchr(start, '=', len);
+        *name = start;
+        *name_len = eq ? (size_t)(eq - start) : len;
+        *value = eq ? eq + 1 : start + len;
+        *value_len = eq ? len - *name_len - 1 : 0;
+        return 1;
+    }
+    return 0;
+}
