@@ -18,6 +18,7 @@ lg_buf_reserve(lg_buf_t *b, size_t extra)
         cap *= 2;
     b->data = lg_xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0';
 }
 
 void

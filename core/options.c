@@ -1,0 +1,43 @@
+/* options.c - the table of every labgate option: the one place an option is declared. The parser,
+ * LABGATE_* variables, --help and docs/configuration.md all come from these rows. */
+#include "config.h"
+
+#include <stddef.h>
+
+#define F(field) offsetof(lg_config_t, field)
+#define KIB      1024LL
+#define MIB      (1024LL * KIB)
+#define SEC      1000LL
+
+const lg_option_t lg_options[] = {
+    {"listen", LG_OPT_LISTEN, F(listen), "127.0.0.1:8080", 0, 0, NULL, LG_CMD_GATEWAY,
+     "Address to serve HTTP on, HOST:PORT ([::1]:8080 for IPv6; port 0 picks a free one). Repeat for several."},
+    {"threads", LG_OPT_INT, F(threads), "0", 0, 256, NULL, LG_CMD_GATEWAY,
+     "Event-loop threads, each with its own listening socket (SO_REUSEPORT); 0 means one per CPU core."},
+    {"public_url", LG_OPT_URL, F(public_url), "", 0, 0, NULL, LG_CMD_GATEWAY | LG_CMD_BADGE,
+     "The URL users reach labgate at, for links and badges (https://labgate.example.org); "
+     "empty means taken from each request's Host."},
+    {"log_level", LG_OPT_ENUM, F(log_level), "info", 0, 0, "debug|info|warn|error", LG_CMD_ALL,
+     "Least severe level that is logged."},
+    {"log_format", LG_OPT_ENUM, F(log_format), "text", 0, 0, "text|json", LG_CMD_ALL,
+     "Log lines as logfmt text or as JSON objects."},
+    {"tls_cert", LG_OPT_STRING, F(tls_cert), "", 0, 0, NULL, LG_CMD_GATEWAY,
+     "PEM certificate chain; with tls_key, every listener speaks TLS (HTTP/2 by ALPN, and HTTP/1.1)."},
+    {"tls_key", LG_OPT_STRING, F(tls_key), "", 0, 0, NULL, LG_CMD_GATEWAY, "PEM private key of tls_cert."},
+    {"github_url", LG_OPT_URL, F(github_url), "https://github.com", 0, 0, NULL, LG_CMD_GATEWAY,
+     "Where repositories are fetched from: GitHub, or a git server that mirrors its OWNER/REPO layout."},
+    {"max_body_bytes", LG_OPT_SIZE, F(max_body_bytes), "1m", 1 * KIB, 1024 * MIB, NULL, LG_CMD_GATEWAY,
+     "Largest request body accepted; larger ones get 413."},
+    {"max_header_bytes", LG_OPT_SIZE, F(max_header_bytes), "64k", 1 * KIB, 400 * KIB, NULL, LG_CMD_GATEWAY,
+     "Largest request head (path, query and headers) accepted; larger ones get 431."},
+    {"max_connections", LG_OPT_INT, F(max_connections), "10000", 1, 1000000, NULL, LG_CMD_GATEWAY,
+     "Open client connections per thread; beyond it new connections are closed at once."},
+    {"max_streams", LG_OPT_INT, F(max_streams), "100", 1, 100, NULL, LG_CMD_GATEWAY,
+     "HTTP/2 requests processed at once on one connection."},
+    {"request_timeout", LG_OPT_DURATION, F(request_timeout_ms), "10s", 100, 3600 * SEC, NULL, LG_CMD_GATEWAY,
+     "Time a client has to send a request, and that an idle connection is kept open."},
+    {"shutdown_timeout", LG_OPT_DURATION, F(shutdown_timeout_ms), "10s", 0, 600 * SEC, NULL, LG_CMD_GATEWAY,
+     "On SIGTERM or SIGINT, time in-flight requests have to finish before the gateway exits."},
+};
+
+const size_t lg_noptions = sizeof(lg_options) / sizeof(lg_options[0]);

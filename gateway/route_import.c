@@ -1,0 +1,132 @@
+/* route_import.c - the import link: GET /import/github/OWNER/REPO[/blob|tree/REF/PATH] shows what would
+ * be imported; GET /import?url=GITHUB_URL redirects to that canonical link. GET never changes anything. */
+#include "gateway/routes.h"
+
+#include "core/escape.h"
+#include "core/ghlink.h"
+#include "gateway/page.h"
+
+#include <string.h>
+
+static const char *
+what_label(const lg_ghlink_t *link, const char *path)
+{
+    size_t n = strlen(path);
+    switch (link->kind) {
+    case LG_GHLINK_BLOB:
+        return n > 6 && strcmp(path + n - 6, ".ipynb") == 0 ? "Notebook" : "File";
+    case LG_GHLINK_TREE:
+        return *path ? "Folder" : "Whole repository, at this branch";
+    default:
+        return "Whole repository, at its default branch";
+    }
+}
+
+static void
+row(lg_buf_t *out, const char *term, const char *value)
+{
+    lg_buf_puts(out, "<dt>");
+    lg_buf_puts(out, term);
+    lg_buf_puts(out, "</dt><dd>");
+    lg_escape_xml_str(out, value);
+    lg_buf_puts(out, "</dd>\n");
+}
+
+/* When the ref holds a '/', which split is meant is only known against the repository's refs. The
+ * reading shown first is the shortest ref, the usual case; the others are listed. */
+static void
+ref_rows(lg_buf_t *out, const lg_ghlink_t *link)
+{
+    const lg_ghlink_split_t *shown = &link->splits[link->nsplits - 1];
+    row(out, "Branch, tag or commit", shown->ref);
+    if (*shown->path)
+        row(out, link->kind == LG_GHLINK_TREE ? "Folder" : "Path", shown->path);
+    if (link->nsplits < 2)
+        return;
+    lg_buf_puts(out, "<dt>Or</dt><dd><ul class=\"candidates\">");
+    for (size_t i = link->nsplits - 1; i-- > 0;) {
+        lg_buf_puts(out, "<li>branch or tag <code>");
+        lg_escape_xml_str(out, link->splits[i].ref);
+        lg_buf_puts(out, "</code>");
+        if (*link->splits[i].path) {
+            lg_buf_puts(out, " with path <code>");
+            lg_escape_xml_str(out, link->splits[i].path);
+            lg_buf_puts(out, "</code>");
+        }
+        lg_buf_puts(out, "</li>");
+    }
+    lg_buf_puts(out, "</ul><p class=\"hint\">The longest branch or tag that exists in the repository wins, "
+                     "as on GitHub.</p></dd>\n");
+}
+
+static void
+confirm_page(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link)
+{
+    const char *github = r->thread->server->cfg->github_url;
+    lg_buf_t web = LG_BUF_INIT;
+    lg_ghlink_web_url(&web, github, link);
+    const char *path = link->nsplits ? link->splits[link->nsplits - 1].path : "";
+
+    lg_page_begin(out, "Import from GitHub");
+    lg_buf_puts(out, "<section class=\"confirm\">\n<h1>Import from GitHub</h1>\n<dl class=\"target\">\n");
+    lg_buf_puts(out, "<dt>Repository</dt><dd class=\"repo\">");
+    lg_escape_xml_str(out, link->owner);
+    lg_buf_putc(out, '/');
+    lg_escape_xml_str(out, link->repo);
+    lg_buf_puts(out, "</dd>\n");
+    row(out, "What", what_label(link, path));
+    if (link->nsplits)
+        ref_rows(out, link);
+    lg_buf_puts(out, "<dt>On GitHub</dt><dd><a class=\"source\" href=\"");
+    lg_escape_xml_str(out, lg_buf_str(&web));
+    lg_buf_puts(out, "\">");
+    lg_escape_xml_str(out, lg_buf_str(&web));
+    lg_buf_puts(out, "</a></dd>\n</dl>\n<p class=\"note\">Nothing has been copied. Opening this link never changes "
+                     "anything in your projects: an import starts only when you confirm it.</p>\n</section>\n");
+    lg_page_end(out);
+    lg_buf_free(&web);
+}
+
+int
+lg_route_import(lg_request_t *r)
+{
+    lg_ghlink_t link;
+    lg_err_t err;
+    h2o_iovec_t raw = r->req->path; /* as sent: ".." must be refused, not resolved */
+    if (lg_ghlink_parse_import_path(&link, raw.base, raw.len, &err) != 0) {
+        lg_request_error(r, err.code == LG_ETOOBIG ? 414 : 400, "invalid_import_link", err.msg);
+        return 0;
+    }
+    lg_buf_t body = LG_BUF_INIT;
+    confirm_page(&body, r, &link);
+    lg_request_add_header(r, "cache-control", "no-cache");
+    lg_request_respond(r, 200, "text/html; charset=utf-8", lg_buf_str(&body), body.len);
+    lg_buf_free(&body);
+    lg_ghlink_free(&link);
+    return 0;
+}
+
+int
+lg_route_import_url(lg_request_t *r)
+{
+    int bad = 0;
+    const char *url = lg_request_query(r, "url", &bad);
+    if (bad || url == NULL || *url == '\0') {
+        lg_request_error(r, 400, "missing_url",
+                         "Add the GitHub link to import as ?url=, for example "
+                         "/import?url=https://github.com/OWNER/REPO/blob/main/notebook.ipynb");
+        return 0;
+    }
+    lg_ghlink_t link;
+    lg_err_t err;
+    if (lg_ghlink_parse_url(&link, url, strlen(url), &err) != 0) {
+        lg_request_error(r, err.code == LG_ETOOBIG ? 414 : 400, "invalid_github_url", err.msg);
+        return 0;
+    }
+    lg_buf_t location = LG_BUF_INIT;
+    lg_ghlink_import_path(&location, &link);
+    lg_request_redirect(r, 302, lg_buf_str(&location));
+    lg_buf_free(&location);
+    lg_ghlink_free(&link);
+    return 0;
+}

@@ -1,0 +1,18 @@
+/* routes.c - which path goes to which handler. Order matters: the first match wins. */
+#include "routes.h"
+
+const lg_route_t lg_routes[] = {
+    {"/", "GET", lg_route_home, "home", LG_ERRORS_HTML},
+    {"/badge.svg", "GET", lg_route_badge, "badge", LG_ERRORS_TEXT},
+    {"/api/v1/links", "GET", lg_route_links, "api_links", LG_ERRORS_JSON},
+    {"/import", "GET", lg_route_import_url, "import_url", LG_ERRORS_HTML},
+    {"/import/github/", "GET", lg_route_import, "import", LG_ERRORS_HTML},
+    {"/healthz", "GET", lg_route_healthz, "healthz", LG_ERRORS_TEXT},
+    {"/metrics", "GET", lg_route_metrics, "metrics", LG_ERRORS_TEXT},
+    {"/assets/", "GET", lg_route_asset, "assets", LG_ERRORS_TEXT},
+    {"", "", NULL, "not_found", LG_ERRORS_HTML},
+};
+
+const size_t lg_nroutes = sizeof(lg_routes) / sizeof(lg_routes[0]);
+
+_Static_assert(sizeof(lg_routes) / sizeof(lg_routes[0]) <= LG_METRICS_ROUTES, "raise LG_METRICS_ROUTES");

@@ -1,0 +1,19 @@
+/* routes.h - the gateway's route table and the handlers it points at. */
+#ifndef LG_ROUTES_H
+#define LG_ROUTES_H
+
+#include "gateway/request.h"
+
+extern const lg_route_t lg_routes[];
+extern const size_t lg_nroutes; /* including the final catch-all row */
+
+int lg_route_home(lg_request_t *r);
+int lg_route_badge(lg_request_t *r);
+int lg_route_links(lg_request_t *r);
+int lg_route_import(lg_request_t *r);
+int lg_route_import_url(lg_request_t *r);
+int lg_route_healthz(lg_request_t *r);
+int lg_route_metrics(lg_request_t *r);
+int lg_route_asset(lg_request_t *r);
+
+#endif

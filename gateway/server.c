@@ -1,0 +1,215 @@
+/* server.c - the gateway process: h2o configuration, one event loop per thread on SO_REUSEPORT
+ * sockets, signals, and graceful shutdown. */
+#include "gateway.h"
+
+#include "core/log.h"
+#include "core/mem.h"
+#include "gateway/listener.h"
+#include "gateway/request.h"
+#include "gateway/routes.h"
+#include "gateway/server.h"
+#include "gateway/tls.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DRAIN_CHECK_MS 50
+
+static lg_thread_t *
+thread_of_loop(uv_loop_t *loop)
+{
+    return (lg_thread_t *)((char *)loop - offsetof(lg_thread_t, loop));
+}
+
+static void
+on_connection_closed(uv_handle_t *handle)
+{
+    lg_metrics_gauge_add(&thread_of_loop(handle->loop)->metrics.connections, -1);
+    free(handle);
+}
+
+static void
+on_accept(uv_stream_t *listener, int status)
+{
+    lg_thread_t *t = listener->data;
+    if (status != 0)
+        return;
+    uv_tcp_t *conn = lg_xmalloc(sizeof(*conn));
+    uv_tcp_init(&t->loop, conn);
+    if (uv_accept(listener, (uv_stream_t *)conn) != 0) {
+        uv_close((uv_handle_t *)conn, (uv_close_cb)free);
+        return;
+    }
+    if (t->metrics.connections >= t->server->cfg->max_connections) {
+        lg_log(LG_LOG_WARN, NULL, "connection_refused", LG_S("reason", "max_connections reached"),
+               LG_I("max_connections", t->server->cfg->max_connections));
+        uv_close((uv_handle_t *)conn, (uv_close_cb)free);
+        return;
+    }
+    lg_metrics_gauge_add(&t->metrics.connections, 1);
+    h2o_accept(&t->accept, h2o_uv_socket_create((uv_stream_t *)conn, on_connection_closed));
+}
+
+/* While stopping: the loop ends once no request has been in flight for two checks in a row (a request
+ * already on its way gets picked up in between), or at the deadline. */
+static void
+on_drain_check(uv_timer_t *timer)
+{
+    lg_thread_t *t = timer->data;
+    t->idle_checks = t->metrics.in_flight == 0 ? t->idle_checks + 1 : 0;
+    if (t->idle_checks >= 2) {
+        uv_stop(&t->loop);
+    } else if (uv_now(&t->loop) >= t->stop_deadline_ms) {
+        lg_log(LG_LOG_WARN, NULL, "shutdown_deadline", LG_I("thread", t->index),
+               LG_I("requests_cut", t->metrics.in_flight));
+        uv_stop(&t->loop);
+    }
+}
+
+static void
+on_stop(uv_async_t *async)
+{
+    lg_thread_t *t = async->data;
+    for (size_t i = 0; i < t->server->cfg->nlisten; i++)
+        uv_close((uv_handle_t *)&t->listeners[i], NULL);
+    h2o_context_request_shutdown(&t->h2o);
+    t->stop_deadline_ms = uv_now(&t->loop) + (uint64_t)t->server->cfg->shutdown_timeout_ms;
+    uv_timer_start(&t->drain, on_drain_check, 0, DRAIN_CHECK_MS);
+}
+
+static int
+thread_init(lg_server_t *s, lg_thread_t *t, int index, lg_err_t *err)
+{
+    const lg_config_t *cfg = s->cfg;
+    t->server = s;
+    t->index = index;
+    uv_loop_init(&t->loop);
+    h2o_context_init(&t->h2o, &t->loop, &s->h2o);
+    t->accept.ctx = &t->h2o;
+    t->accept.hosts = s->h2o.hosts;
+    t->accept.ssl_ctx = s->ssl;
+    t->listeners = lg_xcalloc(cfg->nlisten, sizeof(*t->listeners));
+    for (size_t a = 0; a < cfg->nlisten; a++) {
+        uv_tcp_t *l = &t->listeners[a];
+        uv_tcp_init(&t->loop, l);
+        l->data = t;
+        int rc = uv_tcp_open(l, s->fds[(size_t)index * cfg->nlisten + a]);
+        if (rc == 0)
+            rc = uv_listen((uv_stream_t *)l, SOMAXCONN, on_accept);
+        if (rc != 0)
+            return lg_err_set(err, LG_EIO, "listen %s:%u: %s", cfg->listen[a].host, cfg->listen[a].port,
+                              uv_strerror(rc));
+    }
+    uv_async_init(&t->loop, &t->stop, on_stop);
+    t->stop.data = t;
+    uv_timer_init(&t->loop, &t->drain);
+    t->drain.data = t;
+    return 0;
+}
+
+static void *
+thread_main(void *arg)
+{
+    lg_thread_t *t = arg;
+    uv_run(&t->loop, UV_RUN_DEFAULT);
+    return NULL;
+}
+
+static void
+configure_h2o(lg_server_t *s)
+{
+    const lg_config_t *cfg = s->cfg;
+    h2o_config_init(&s->h2o);
+    s->h2o.server_name = h2o_iovec_init(H2O_STRLIT("labgate"));
+    s->h2o.max_request_entity_size = (size_t)cfg->max_body_bytes;
+    s->h2o.handshake_timeout = (uint64_t)cfg->request_timeout_ms;
+    s->h2o.http1.req_timeout = (uint64_t)cfg->request_timeout_ms;
+    s->h2o.http2.idle_timeout = (uint64_t)cfg->request_timeout_ms;
+    s->h2o.http2.graceful_shutdown_timeout = (uint64_t)cfg->shutdown_timeout_ms;
+    s->h2o.http2.max_concurrent_requests_per_connection = (size_t)cfg->max_streams;
+    h2o_hostconf_t *host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    lg_request_register(host, lg_routes, lg_nroutes);
+}
+
+/* Opens every thread's socket for every address; a port of 0 is fixed by the first socket. */
+static int
+open_listeners(lg_server_t *s, lg_err_t *err)
+{
+    const lg_config_t *cfg = s->cfg;
+    s->fds = lg_xmalloc(s->nthreads * cfg->nlisten * sizeof(int));
+    for (size_t i = 0; i < s->nthreads * cfg->nlisten; i++)
+        s->fds[i] = -1;
+    for (size_t a = 0; a < cfg->nlisten; a++) {
+        uint16_t port = 0;
+        for (size_t t = 0; t < s->nthreads; t++) {
+            int fd = lg_listener_open(&cfg->listen[a], port, &port, err);
+            if (fd < 0)
+                return -1;
+            s->fds[t * cfg->nlisten + a] = fd;
+        }
+        lg_log(LG_LOG_INFO, NULL, "listening", LG_S("host", cfg->listen[a].host), LG_I("port", port),
+               LG_S("tls", s->ssl ? "yes" : "no"), LG_I("threads", s->nthreads));
+    }
+    return 0;
+}
+
+static void
+close_listeners(lg_server_t *s)
+{
+    for (size_t i = 0; s->fds && i < s->nthreads * s->cfg->nlisten; i++)
+        if (s->fds[i] >= 0)
+            close(s->fds[i]);
+}
+
+static int
+wait_for_signal(const sigset_t *set)
+{
+    int sig = 0;
+    while (sigwait(set, &sig) != 0)
+        ;
+    return sig;
+}
+
+int
+lg_gateway_run(const lg_config_t *cfg, lg_err_t *err)
+{
+    /* Static: what the threads and h2o hold stays reachable until the process exits right after. */
+    static lg_server_t s;
+    s = (lg_server_t){.cfg = cfg, .started_at = time(NULL)};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    s.nthreads = cfg->threads > 0 ? (size_t)cfg->threads : (size_t)(cores > 0 ? cores : 1);
+
+    signal(SIGPIPE, SIG_IGN);
+    if (cfg->tls_cert[0] != '\0' && (s.ssl = lg_tls_create(cfg->tls_cert, cfg->tls_key, err)) == NULL)
+        return -1;
+    configure_h2o(&s);
+    s.threads = lg_xcalloc(s.nthreads, sizeof(*s.threads));
+    if (open_listeners(&s, err) != 0) {
+        close_listeners(&s);
+        return -1;
+    }
+    for (size_t t = 0; t < s.nthreads; t++)
+        if (thread_init(&s, &s.threads[t], (int)t, err) != 0)
+            return -1; /* the caller exits; the sockets go with the process */
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    for (size_t t = 0; t < s.nthreads; t++)
+        pthread_create(&s.threads[t].tid, NULL, thread_main, &s.threads[t]);
+    lg_log(LG_LOG_INFO, NULL, "started", LG_S("version", LABGATE_VERSION));
+
+    int sig = wait_for_signal(&set);
+    lg_log(LG_LOG_INFO, NULL, "stopping", LG_S("signal", strsignal(sig)),
+           LG_I("timeout_ms", cfg->shutdown_timeout_ms));
+    for (size_t t = 0; t < s.nthreads; t++)
+        uv_async_send(&s.threads[t].stop);
+    for (size_t t = 0; t < s.nthreads; t++)
+        pthread_join(s.threads[t].tid, NULL);
+    lg_log(LG_LOG_INFO, NULL, "stopped");
+    return 0;
+}
