@@ -5,17 +5,24 @@
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
+#include <string.h>
 #include <uv.h>
 
 int
 lg_cmd_version(int argc, char **argv)
 {
     if (lg_cmd_wants_help(argc, argv)) {
-        lg_cmd_usage(stdout, "labgate version", "Print labgate's version and those of its libraries.", NULL, 0);
+        lg_cmd_usage(stdout, "labgate version [--libraries]",
+                     "Print labgate's version; with --libraries, also those of the libraries it runs on.", NULL, 0);
         return LG_EXIT_OK;
     }
+    int libraries = argc == 1 && strcmp(argv[0], "--libraries") == 0;
+    if (argc > 0 && !libraries) {
+        fprintf(stderr, "labgate version: unexpected argument \"%s\"\n", argv[0]);
+        return LG_EXIT_USAGE;
+    }
     printf("labgate %s\n", LABGATE_VERSION);
-    if (argc > 0) {
+    if (libraries) {
         printf("h2o %s\nlibuv %s\njansson %s\n%s\n", H2O_VERSION, uv_version_string(), JANSSON_VERSION,
                OpenSSL_version(OPENSSL_VERSION));
     }

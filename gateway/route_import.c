@@ -33,7 +33,7 @@ row(lg_buf_t *out, const char *term, const char *value)
 }
 
 /* When the ref holds a '/', which split is meant is only known against the repository's refs. The
- * reading shown first is the shortest ref, the usual case; the others are listed. */
+ * reading shown is the shortest ref, the usual case; a hint names the next one. */
 static void
 ref_rows(lg_buf_t *out, const lg_ghlink_t *link)
 {
@@ -43,20 +43,10 @@ ref_rows(lg_buf_t *out, const lg_ghlink_t *link)
         row(out, link->kind == LG_GHLINK_TREE ? "Folder" : "Path", shown->path);
     if (link->nsplits < 2)
         return;
-    lg_buf_puts(out, "<dt>Or</dt><dd><ul class=\"candidates\">");
-    for (size_t i = link->nsplits - 1; i-- > 0;) {
-        lg_buf_puts(out, "<li>branch or tag <code>");
-        lg_escape_xml_str(out, link->splits[i].ref);
-        lg_buf_puts(out, "</code>");
-        if (*link->splits[i].path) {
-            lg_buf_puts(out, " with path <code>");
-            lg_escape_xml_str(out, link->splits[i].path);
-            lg_buf_puts(out, "</code>");
-        }
-        lg_buf_puts(out, "</li>");
-    }
-    lg_buf_puts(out, "</ul><p class=\"hint\">The longest branch or tag that exists in the repository wins, "
-                     "as on GitHub.</p></dd>\n");
+    lg_buf_puts(out, "<dd class=\"hint\">This link could also name a branch or tag called <code>");
+    lg_escape_xml_str(out, link->splits[link->nsplits - 2].ref);
+    lg_buf_puts(out, link->nsplits > 2 ? "</code> or longer" : "</code>");
+    lg_buf_puts(out, ": as on GitHub, the longest one that exists in the repository wins.</dd>\n");
 }
 
 static void

@@ -1,0 +1,30 @@
+# labgate: a build stage with the -dev packages, and a slim runtime stage running as a non-root user.
+FROM debian:12 AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      build-essential cmake pkg-config libh2o-dev libuv1-dev libssl-dev libjansson-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY CMakeLists.txt ./
+COPY core core
+COPY badge badge
+COPY gateway gateway
+COPY cmd cmd
+RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DLABGATE_TESTS=OFF \
+ && cmake --build /build -j"$(nproc)" --target labgate \
+ && strip /build/labgate
+
+FROM debian:12-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libh2o0.13 libuv1 libssl3 libjansson4 ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --create-home --home-dir /var/lib/labgate --shell /usr/sbin/nologin labgate
+COPY --from=build /build/labgate /usr/local/bin/labgate
+USER labgate
+WORKDIR /var/lib/labgate
+ENV LABGATE_LISTEN=0.0.0.0:8080
+EXPOSE 8080
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/local/bin/labgate"]
+CMD ["gateway"]
