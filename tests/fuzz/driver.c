@@ -3,10 +3,12 @@
  * arguments is fed as is, then a fixed number of deterministic mutations of them (byte flips,
  * insertions, deletions, truncations and splices). LABGATE_FUZZ_RUNS overrides the number of mutations. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,6 +18,8 @@ typedef struct {
 } input_t;
 
 static input_t *inputs;
+static const uint8_t *current;
+static size_t current_size;
 static size_t ninputs;
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
@@ -121,15 +125,47 @@ mutate(uint8_t *buf, size_t size, size_t cap)
     return size;
 }
 
+/* On a crash, prints the input being run as C string escapes, to paste into a corpus file or a test. */
+static void
+on_crash(int sig)
+{
+    static const char hex[] = "0123456789abcdef";
+    char line[8];
+    write(2, "\nfailing input: \"", 18);
+    for (size_t i = 0; current && i < current_size; i++) {
+        unsigned char c = current[i];
+        size_t n = 0;
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            line[n++] = (char)c;
+        } else {
+            line[n++] = '\\', line[n++] = 'x', line[n++] = hex[c >> 4], line[n++] = hex[c & 15];
+        }
+        write(2, line, n);
+    }
+    write(2, "\"\n", 2);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void
+run_one(const uint8_t *data, size_t size)
+{
+    current = data;
+    current_size = size;
+    LLVMFuzzerTestOneInput(data, size);
+}
+
 int
 main(int argc, char **argv)
 {
+    signal(SIGABRT, on_crash);
+    signal(SIGSEGV, on_crash);
     for (int i = 1; i < argc; i++)
         load(argv[i]);
     if (ninputs == 0)
         add_input((const uint8_t *)"", 0);
     for (size_t i = 0; i < ninputs; i++)
-        LLVMFuzzerTestOneInput(inputs[i].data, inputs[i].size);
+        run_one(inputs[i].data, inputs[i].size);
 
     const char *env = getenv("LABGATE_FUZZ_RUNS");
     long runs = env ? strtol(env, NULL, 10) : 50000;
@@ -142,7 +178,7 @@ main(int argc, char **argv)
         /* hand the target an exact-size heap copy so ASan sees reads past the end */
         uint8_t *exact = malloc(size ? size : 1);
         memcpy(exact, buf, size);
-        LLVMFuzzerTestOneInput(exact, size);
+        run_one(exact, size);
         free(exact);
     }
     printf("%zu corpus inputs and %ld mutations ran clean\n", ninputs, runs);
