@@ -103,6 +103,21 @@ class Gateway:
             self.proc.stderr.close()
 
 
+class GatewayTestCase(unittest.TestCase):
+    """Tests sharing one gateway for the class; GATEWAY_ARGS and GATEWAY_TLS shape it."""
+
+    GATEWAY_ARGS = ()
+    GATEWAY_TLS = False
+
+    @classmethod
+    def setUpClass(cls):
+        cls.gw = Gateway(*cls.GATEWAY_ARGS, tls=cls.GATEWAY_TLS).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.gw.__exit__(None, None, None)
+
+
 class Response:
     def __init__(self, status, version, headers, body):
         self.status = status

@@ -4,20 +4,12 @@ tests/badge.)"""
 
 import re
 import subprocess
-import unittest
 import urllib.parse
 
-from harness import LABGATE, Gateway, curl, main
+from harness import Gateway, GatewayTestCase, LABGATE, curl, main
 
 
-class Badge(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.gw = Gateway().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.gw.__exit__(None, None, None)
+class Badge(GatewayTestCase):
 
     def get(self, query="", *args):
         return curl(self.gw.url("/badge.svg" + query), *args)

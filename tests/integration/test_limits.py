@@ -8,7 +8,7 @@ import time
 import unittest
 
 import h2raw
-from harness import Gateway, curl, main
+from harness import Gateway, GatewayTestCase, curl, main
 
 
 def raw_http1(port, data, timeout=10):
@@ -30,15 +30,9 @@ def raw_http1(port, data, timeout=10):
         return out
 
 
-class Limits(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.gw = Gateway("--max-header-bytes", "16k", "--max-body-bytes", "64k", "--request-timeout", "1s",
-                         "--max-streams", "10").__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.gw.__exit__(None, None, None)
+class Limits(GatewayTestCase):
+    GATEWAY_ARGS = ("--max-header-bytes", "16k", "--max-body-bytes", "64k", "--request-timeout", "1s",
+                    "--max-streams", "10")
 
     def tearDown(self):
         self.assertEqual(curl(self.gw.url("/healthz")).status, 200, "the gateway stopped serving others")

@@ -2,22 +2,14 @@
 405 answers, and the embedded assets: right status, right content, clear words on bad input."""
 
 import json
-import unittest
 import urllib.parse
 
-from harness import Gateway, curl, main
+from harness import Gateway, GatewayTestCase, curl, main
 
 NB = "https://github.com/jupyter/notebook/blob/main/docs/source/examples/Notebook/Running%20Code.ipynb"
 
 
-class Pages(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.gw = Gateway().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.gw.__exit__(None, None, None)
+class Pages(GatewayTestCase):
 
     def get(self, path, *args):
         return curl(self.gw.url(path), *args)

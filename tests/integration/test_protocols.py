@@ -2,20 +2,12 @@
 HTTP/2 over TLS with ALPN, to real curl, nghttp and h2load clients; every answer and log line carries
 a request id."""
 
-import re
 import unittest
 
-from harness import Gateway, curl, main, run
+from harness import GatewayTestCase, curl, main, run
 
 
-class Cleartext(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.gw = Gateway().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.gw.__exit__(None, None, None)
+class Cleartext(GatewayTestCase):
 
     def test_http11(self):
         r = curl(self.gw.url("/healthz"), "--http1.1")
@@ -70,14 +62,8 @@ class Cleartext(unittest.TestCase):
             self.assertRegex(line, r"^ts=\S+ level=\w+ id=\S+ event=\w+", line)
 
 
-class Tls(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.gw = Gateway(tls=True).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.gw.__exit__(None, None, None)
+class Tls(GatewayTestCase):
+    GATEWAY_TLS = True
 
     def test_alpn_h2(self):
         r = curl(self.gw.url("/healthz"), "--http2")
