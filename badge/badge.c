@@ -4,7 +4,6 @@
 #include "color.h"
 #include "logo.h"
 #include "style.h"
-#include "svg.h"
 #include "text.h"
 
 #include <string.h>

@@ -1,5 +1,12 @@
 /* badge.h - SVG badges identical to shields.io's badge-maker 6.0.0, as pure functions: the request's
- * parameters (opts.h) in, SVG text out. Link snippets for READMEs are in snippet.h. */
+ * parameters (opts.h) in, SVG text out. Link snippets for READMEs are in snippet.h.
+ *
+ * badge-maker works on JavaScript strings; we reproduce what it does to UTF-8 text, astral code points
+ * (above U+FFFF) included: text is measured per code point (anafanafo iterates code points, and
+ * counts "m" for one without a width); for-the-badge adds letter spacing per UTF-16 unit (it uses
+ * .length), so an emoji gets two; social's capitalize() looks at the first UTF-16 unit only, so a
+ * first code point above U+FFFF stays as it is; upper-casing is String.prototype.toUpperCase as of
+ * the node that generated case_map.c (Unicode 17). tests/badge/compare.mjs checks all of this. */
 #ifndef LG_BADGE_BADGE_H
 #define LG_BADGE_BADGE_H
 

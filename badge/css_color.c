@@ -26,7 +26,7 @@ eat(scan_t *sc, const char *lit)
     return 1;
 }
 
-/* \s* (or \s+ when at_least_one); returns the number of white space code points skipped. */
+/* \s*: skips white space and returns how many code points it skipped (\s+ when that is not 0). */
 static size_t
 eat_space(scan_t *sc)
 {

@@ -18,9 +18,9 @@ void lg_snippet_html(lg_buf_t *out, const char *img_url, const char *link_url, c
 /* .. image:: img
  *    :target: link
  *    :alt: alt
- * In the URLs, white space, backslash, control and non-ASCII bytes are percent-encoded, and so is a
- * trailing '_' (which reStructuredText would read as a reference name); in alt, control characters
- * become spaces so the text cannot open a new line. */
+ * In the URLs, white space, backslash, backquote, control and non-ASCII bytes are percent-encoded, and so is
+ * a trailing '_' (which reStructuredText would read as a reference name); in alt, control characters become
+ * spaces so the text cannot open a new line. */
 void lg_snippet_rst(lg_buf_t *out, const char *img_url, const char *link_url, const char *alt);
 
 #endif

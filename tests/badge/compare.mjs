@@ -295,5 +295,9 @@ for (const f of failures.slice(0, 10)) {
   console.log(`  badge-maker: ...${f.want.slice(Math.max(0, at - 80), at + 80)}`)
   console.log(`  labgate:     ...${(f.got ?? '').slice(Math.max(0, at - 80), at + 80)}`)
 }
-console.log(`${matched} of ${cases.length} cases matched badge-maker, ${failures.length} differ`)
+const refusals = cases.filter(c => c.expectError).length
+console.log(
+  `${matched} of ${cases.length} cases matched badge-maker (${cases.length - refusals} SVGs compared byte for byte, ` +
+    `${refusals} values refused where badge-maker falls back), ${failures.length} differ`,
+)
 process.exit(failures.length === 0 ? 0 : 1)
