@@ -1,6 +1,7 @@
 /* css_color.c - css-color-converter's fromString, reimplemented with its numeric quirks. */
 #include "css_color.h"
 
+#include "core/urlenc.h"
 #include "core/utf8.h"
 #include "css_names.h"
 #include "text.h"
@@ -157,18 +158,6 @@ parse_name(const char *s, size_t n, double rgb[3])
     return -1;
 }
 
-static int
-hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* #rgb #rgba #rrggbb #rrggbbaa */
 static int
 parse_hex(const char *s, size_t n, double rgb[3])
@@ -176,15 +165,15 @@ parse_hex(const char *s, size_t n, double rgb[3])
     if (n < 1 || s[0] != '#' || (n != 4 && n != 5 && n != 7 && n != 9))
         return -1;
     for (size_t i = 1; i < n; i++) {
-        if (hex_value(s[i]) < 0)
+        if (lg_hex_value(s[i]) < 0)
             return -1;
     }
     int v[3];
     for (int i = 0; i < 3; i++) {
         if (n <= 5)
-            v[i] = hex_value(s[1 + i]) * 17;
+            v[i] = lg_hex_value(s[1 + i]) * 17;
         else
-            v[i] = hex_value(s[1 + 2 * i]) * 16 + hex_value(s[2 + 2 * i]);
+            v[i] = lg_hex_value(s[1 + 2 * i]) * 16 + lg_hex_value(s[2 + 2 * i]);
     }
     to_channels(rgb, v[0], v[1], v[2]);
     return 0;

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-static int
-hexval(char c)
+int
+lg_hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -22,8 +22,8 @@ lg_url_decode(lg_buf_t *out, const char *s, size_t n, int plus_is_space, lg_err_
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == '%') {
-            int hi = i + 2 < n ? hexval(s[i + 1]) : -1;
-            int lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+            int hi = i + 2 < n ? lg_hex_value(s[i + 1]) : -1;
+            int lo = i + 2 < n ? lg_hex_value(s[i + 2]) : -1;
             if (hi < 0 || lo < 0)
                 return lg_err_set(err, LG_EINVAL, "a '%%' must be followed by two hexadecimal digits");
             lg_buf_putc(out, (char)(hi << 4 | lo));

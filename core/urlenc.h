@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+/* The value of hexadecimal digit c (either case), or -1 when c is not one. */
+int lg_hex_value(char c);
+
 /* Appends the percent-decoded s[0..n) to out. With plus_is_space, '+' decodes to ' ' (query strings).
  * A '%' not followed by two hex digits is an error; the decoded bytes may be anything, including NUL:
  * callers validate them. */
