@@ -23,7 +23,9 @@ RUN apt-get update \
 COPY --from=build /build/labgate /usr/local/bin/labgate
 USER labgate
 WORKDIR /var/lib/labgate
-ENV LABGATE_LISTEN=0.0.0.0:8080
+# Links are built on LABGATE_PUBLIC_URL: set it to the address users reach the container at.
+ENV LABGATE_LISTEN=0.0.0.0:8080 \
+    LABGATE_PUBLIC_URL=http://localhost:8080
 EXPOSE 8080
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/labgate"]

@@ -4,6 +4,8 @@
 #include "css_color.h"
 #include "text.h"
 
+#include "core/urlenc.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +33,6 @@ static const struct {
     {"inactive", "#939393"},
 };
 
-static int
-is_hex_digit(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /* /^([\da-f]{3}){1,2}$/i */
 static int
 is_hex_shorthand(const char *s, size_t n)
@@ -44,7 +40,7 @@ is_hex_shorthand(const char *s, size_t n)
     if (n != 3 && n != 6)
         return 0;
     for (size_t i = 0; i < n; i++) {
-        if (!is_hex_digit(s[i]))
+        if (lg_hex_value(s[i]) < 0)
             return 0;
     }
     return 1;

@@ -1,6 +1,7 @@
 /* opts.c - badge parameters: one table row per query parameter, with its setter and its help. */
 #include "opts.h"
 
+#include "core/unicode.h"
 #include "core/utf8.h"
 
 #include <stdio.h>
@@ -22,7 +23,6 @@ lg_badge_opts_init(lg_badge_opts_t *o)
     snprintf(o->label, sizeof(o->label), "%s", "Open in");
     snprintf(o->message, sizeof(o->message), "%s", "labgate");
     snprintf(o->color, sizeof(o->color), "%s", DEFAULT_COLOR);
-    o->label_color[0] = '\0';
     o->logo = LG_LOGO_JUPYTER;
     o->cache_seconds = 86400;
 }
@@ -41,7 +41,7 @@ lg_badge_text_ok(const char *s, size_t n)
     size_t pos = 0;
     while (pos < n) {
         int32_t cp = lg_utf8_next(s, n, &pos);
-        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
+        if (cp < 0 || lg_unicode_is_control(cp) || cp == 0xFFFE || cp == 0xFFFF)
             return 0;
     }
     return 1;

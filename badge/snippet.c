@@ -2,38 +2,39 @@
 #include "snippet.h"
 
 #include "core/escape.h"
+#include "core/urlenc.h"
 
 #include <string.h>
 
-/* Appends url with every byte for which must_encode() is true written as %XX. */
+/* Markdown link destinations: bytes that are not printable ASCII, and those that would end or break the
+ * link, are percent-encoded. */
+static int
+markdown_url_keeps(unsigned char c)
+{
+    return c > 0x20 && c < 0x7F && strchr("\"'()<>[]\\`", c) == NULL;
+}
+
 static void
-put_url(lg_buf_t *out, const char *url, int (*must_encode)(unsigned char c, int last))
+put_markdown_url(lg_buf_t *out, const char *url)
 {
-    static const char hex[] = "0123456789ABCDEF";
+    lg_url_encode_except(out, url, strlen(url), markdown_url_keeps);
+}
+
+static int
+rst_url_keeps(unsigned char c)
+{
+    return c > 0x20 && c < 0x7F && c != '\\' && c != '`';
+}
+
+/* reStructuredText reads a trailing '_' as a reference name, so that one is encoded too. */
+static void
+put_rst_url(lg_buf_t *out, const char *url)
+{
     size_t n = strlen(url);
-
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)url[i];
-        if (must_encode(c, i + 1 == n)) {
-            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-            lg_buf_append(out, esc, 3);
-        } else {
-            lg_buf_putc(out, (char)c);
-        }
-    }
-}
-
-static int
-markdown_url_byte(unsigned char c, int last)
-{
-    (void)last;
-    return c <= 0x20 || c >= 0x7F || strchr("\"'()<>[]\\`", c) != NULL;
-}
-
-static int
-rst_url_byte(unsigned char c, int last)
-{
-    return c <= 0x20 || c >= 0x7F || c == '\\' || c == '`' || (last && c == '_');
+    size_t body = n > 0 && url[n - 1] == '_' ? n - 1 : n;
+    lg_url_encode_except(out, url, body, rst_url_keeps);
+    if (body < n)
+        lg_buf_puts(out, "%5F");
 }
 
 /* Appends text with control characters turned into spaces and the bytes in `escape` preceded by '\'. */
@@ -75,9 +76,9 @@ lg_snippet_markdown(lg_buf_t *out, const char *img_url, const char *link_url, co
     lg_buf_puts(out, "[![");
     put_text(out, alt, "\\`*_[]()<>!&|~#");
     lg_buf_puts(out, "](");
-    put_url(out, img_url, markdown_url_byte);
+    put_markdown_url(out, img_url);
     lg_buf_puts(out, ")](");
-    put_url(out, link_url, markdown_url_byte);
+    put_markdown_url(out, link_url);
     lg_buf_putc(out, ')');
 }
 
@@ -97,9 +98,9 @@ void
 lg_snippet_rst(lg_buf_t *out, const char *img_url, const char *link_url, const char *alt)
 {
     lg_buf_puts(out, ".. image:: ");
-    put_url(out, img_url, rst_url_byte);
+    put_rst_url(out, img_url);
     lg_buf_puts(out, "\n   :target: ");
-    put_url(out, link_url, rst_url_byte);
+    put_rst_url(out, link_url);
     lg_buf_puts(out, "\n   :alt: ");
     put_text(out, alt, NULL);
 }

@@ -34,12 +34,6 @@ lg_svg_num(lg_buf_t *out, double v)
 }
 
 void
-lg_svg_text(lg_buf_t *out, const char *s, size_t n)
-{
-    lg_escape_xml(out, s, n);
-}
-
-void
 lg_svg_fmt(lg_buf_t *out, const char *fmt, ...)
 {
     va_list ap;
@@ -55,7 +49,7 @@ lg_svg_fmt(lg_buf_t *out, const char *fmt, ...)
             lg_svg_num(out, va_arg(ap, double));
         } else if (*p == 's') {
             const char *s = va_arg(ap, const char *);
-            lg_svg_text(out, s, strlen(s));
+            lg_escape_xml(out, s, strlen(s));
         } else {
             lg_buf_putc(out, '%');
         }

@@ -10,12 +10,10 @@
  * badge geometry stays far inside the range where JavaScript uses plain notation). */
 void lg_svg_num(lg_buf_t *out, double v);
 
-/* Appends s[0..n) escaped like xml.js escapeXml: & < > " ' become entities. Callers pass text without
- * control characters (see lg_badge_opts_set), so the output is the same as badge-maker's. */
-void lg_svg_text(lg_buf_t *out, const char *s, size_t n);
-
 /* A small template writer: appends fmt with "%f" replaced by a double written by lg_svg_num, "%s" by a
- * NUL-terminated string written by lg_svg_text, and "%%" by "%". Nothing else is special. */
+ * NUL-terminated string escaped by lg_escape_xml (core/escape.h), and "%%" by "%". Nothing else is special.
+ * lg_escape_xml escapes & < > " ' as xml.js escapeXml does; callers pass text without control characters
+ * (see lg_badge_opts_set), so the output is the same as badge-maker's. */
 void lg_svg_fmt(lg_buf_t *out, const char *fmt, ...);
 
 #endif

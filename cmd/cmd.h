@@ -20,6 +20,7 @@ void lg_cmd_usage(FILE *f, const char *usage, const char *about, const lg_flag_t
 int lg_cmd_wants_help(int argc, char **argv);
 /* Loads the configuration and sets up logging; on failure prints "labgate CMD: reason" and returns -1.
  * On success *argc becomes the number of positional arguments left in argv. */
-int lg_cmd_setup(lg_config_t *cfg, const char *name, unsigned command, int *argc, char **argv, lg_flag_t *flags);
+int lg_cmd_setup(lg_config_t *cfg, const char *name, unsigned command, int *argc, char **argv,
+                 lg_flag_t *flags);
 
 #endif

@@ -38,8 +38,10 @@ static int
 print_snippet(const char *format, const char *url, const char *public_url, const char *query)
 {
     if (url == NULL || public_url[0] == '\0') {
-        fprintf(stderr, "labgate badge: --format %s needs --url GITHUB_URL and --public-url (where labgate is "
-                        "served)\n", format);
+        fprintf(stderr,
+                "labgate badge: --format %s needs --url GITHUB_URL and --public-url (where labgate is "
+                "served)\n",
+                format);
         return LG_EXIT_USAGE;
     }
     lg_ghlink_t link;
@@ -52,7 +54,8 @@ print_snippet(const char *format, const char *url, const char *public_url, const
     lg_links_make(&links, public_url, &link, query);
     const struct {
         const char *name, *text;
-    } texts[] = {{"markdown", links.markdown}, {"html", links.html}, {"rst", links.rst}, {"link", links.import_url}};
+    } texts[] = {
+        {"markdown", links.markdown}, {"html", links.html}, {"rst", links.rst}, {"link", links.import_url}};
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         if (strcmp(format, texts[i].name) == 0)
             printf("%s\n", texts[i].text);
@@ -76,10 +79,11 @@ lg_cmd_badge(int argc, char **argv)
         [F_END] = {NULL, 0, NULL, NULL},
     };
     if (lg_cmd_wants_help(argc, argv)) {
-        lg_cmd_usage(stdout, "labgate badge [--style S] [--label L] ... [--format F --url GITHUB_URL]",
-                     "Print the badge /badge.svg serves for the same parameters, or the snippet that puts it\n"
-                     "in a README, linking to the import of --url.",
-                     flags, LG_CMD_BADGE);
+        lg_cmd_usage(
+            stdout, "labgate badge [--style S] [--label L] ... [--format F --url GITHUB_URL]",
+            "Print the badge /badge.svg serves for the same parameters, or the snippet that puts it\n"
+            "in a README, linking to the import of --url.",
+            flags, LG_CMD_BADGE);
         return LG_EXIT_OK;
     }
     lg_config_t cfg;

@@ -25,7 +25,6 @@ lg_cmd_gateway(int argc, char **argv)
         rc = LG_EXIT_USAGE;
     } else if (lg_gateway_run(&cfg, &err) != 0) {
         lg_log(LG_LOG_ERROR, NULL, "gateway_failed", LG_S("error", err.msg));
-        fprintf(stderr, "labgate gateway: %s\n", err.msg);
         rc = err.code == LG_EINVAL ? LG_EXIT_USAGE : LG_EXIT_FAILED;
     }
     lg_config_free(&cfg);

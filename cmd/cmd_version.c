@@ -13,7 +13,8 @@ lg_cmd_version(int argc, char **argv)
 {
     if (lg_cmd_wants_help(argc, argv)) {
         lg_cmd_usage(stdout, "labgate version [--libraries]",
-                     "Print labgate's version; with --libraries, also those of the libraries it runs on.", NULL, 0);
+                     "Print labgate's version; with --libraries, also those of the libraries it runs on.",
+                     NULL, 0);
         return LG_EXIT_OK;
     }
     int libraries = argc == 1 && strcmp(argv[0], "--libraries") == 0;

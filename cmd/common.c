@@ -29,7 +29,10 @@ lg_cmd_usage(FILE *f, const char *usage, const char *about, const lg_flag_t *fla
             fprintf(f, "  %-22s %s\n", spelled, fl->help);
         }
     }
-    lg_config_print_help(f, command);
+    if (command != 0)
+        lg_config_print_help(f, command);
+    else
+        fprintf(f, "\nFlags:\n");
     fprintf(f, "  %-22s %s\n", "--help", "Show this help.");
 }
 

@@ -26,7 +26,9 @@ usage(FILE *f)
                "Commands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nRun `labgate COMMAND --help` for a command's options. `labgate --version` prints the version.\n");
+    fprintf(
+        f,
+        "\nRun `labgate COMMAND --help` for a command's options. `labgate --version` prints the version.\n");
 }
 
 int

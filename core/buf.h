@@ -11,7 +11,9 @@ typedef struct {
     size_t cap;
 } lg_buf_t;
 
+/* clang-format off */
 #define LG_BUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void lg_buf_reserve(lg_buf_t *b, size_t extra);
 void lg_buf_append(lg_buf_t *b, const void *p, size_t n);

@@ -14,7 +14,7 @@ enum { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_FLAG };
 
 typedef struct {
     lg_config_t *cfg;
-    unsigned char source[64];
+    unsigned char *source; /* lg_noptions entries: the SRC_* that last set each option */
 } loader_t;
 
 static const lg_option_t *
@@ -196,7 +196,8 @@ scan_args(unsigned command, int argc, char **argv, lg_flag_t *flags, pending_t *
         const lg_option_t *opt = flag ? NULL : find_option(name, len);
         int is_config = !flag && len == 6 && strncmp(name, "config", 6) == 0;
         if (!flag && !is_config && (opt == NULL || !(opt->commands & command)))
-            return lg_err_set(err, LG_EINVAL, "unknown flag --%.*s (see --help)", (int)(len > 64 ? 64 : len), name);
+            return lg_err_set(err, LG_EINVAL, "unknown flag --%.*s (see --help)", (int)(len > 64 ? 64 : len),
+                              name);
         const char *value = eq ? eq + 1 : NULL;
         if (flag && !flag->takes_value) {
             if (value)
@@ -206,7 +207,8 @@ scan_args(unsigned command, int argc, char **argv, lg_flag_t *flags, pending_t *
         }
         if (value == NULL) {
             if (i + 1 >= argc)
-                return lg_err_set(err, LG_EINVAL, "flag --%.*s needs a value", (int)(len > 64 ? 64 : len), name);
+                return lg_err_set(err, LG_EINVAL, "flag --%.*s needs a value", (int)(len > 64 ? 64 : len),
+                                  name);
             value = argv[++i];
         }
         if (flag)
@@ -252,7 +254,7 @@ int
 lg_config_load(lg_config_t *cfg, unsigned command, int argc, char **argv, lg_flag_t *flags, int *npositional,
                lg_err_t *err)
 {
-    loader_t ld = {.cfg = cfg};
+    loader_t ld = {.cfg = cfg, .source = lg_xcalloc(lg_noptions, sizeof(*ld.source))};
     pending_t *pending = lg_xcalloc((size_t)argc + 1, sizeof(*pending));
     int npending = 0, rc = -1;
     const char *config_path = getenv("LABGATE_CONFIG");
@@ -276,6 +278,7 @@ lg_config_load(lg_config_t *cfg, unsigned command, int argc, char **argv, lg_fla
     }
     rc = check_combinations(cfg, err);
 out:
+    free(ld.source);
     free(pending);
     return rc;
 }

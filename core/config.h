@@ -41,6 +41,7 @@ typedef struct {
     int64_t max_connections;
     int64_t max_streams;
     int64_t request_timeout_ms;
+    int64_t response_timeout_ms;
     int64_t shutdown_timeout_ms;
 } lg_config_t;
 
@@ -50,12 +51,12 @@ typedef enum {
     LG_OPT_DURATION, /* milliseconds, written as 30, 30s, 500ms or 5m (plain numbers are seconds) */
     LG_OPT_ENUM,     /* one of the '|'-separated choices, stored as its index */
     LG_OPT_STRING,
-    LG_OPT_URL,      /* http:// or https:// URL without query or fragment; stored without trailing '/' */
-    LG_OPT_LISTEN,   /* HOST:PORT, repeatable; in one environment variable separated by commas */
+    LG_OPT_URL,    /* http:// or https:// URL without query or fragment; stored without trailing '/' */
+    LG_OPT_LISTEN, /* HOST:PORT, repeatable; in one environment variable separated by commas */
 } lg_opt_type_t;
 
 typedef struct {
-    const char *name;    /* as in the file; LABGATE_<NAME> in the environment; --name (or --na-me) as flag */
+    const char *name; /* as in the file; LABGATE_<NAME> in the environment; --name (or --na-me) as flag */
     lg_opt_type_t type;
     size_t offset;       /* of the field in lg_config_t */
     const char *def;     /* default, parsed like any other value; NULL for none */

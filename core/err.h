@@ -4,11 +4,11 @@
 
 typedef enum {
     LG_OK = 0,
-    LG_EINVAL,   /* the input is malformed or out of bounds */
+    LG_EINVAL, /* the input is malformed or out of bounds */
     LG_ENOTFOUND,
     LG_ETOOBIG,
-    LG_EIO,      /* the system refused: file, socket, process */
-    LG_ESTATE,   /* the operation does not fit the current state */
+    LG_EIO,    /* the system refused: file, socket, process */
+    LG_ESTATE, /* the operation does not fit the current state */
 } lg_errcode_t;
 
 typedef struct {
@@ -18,8 +18,5 @@ typedef struct {
 
 /* Fills err (which may be NULL) and returns -1, so a caller can write `return lg_err_set(...)`. */
 int lg_err_set(lg_err_t *err, lg_errcode_t code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Short name of a code ("invalid", "not_found", ...), for logs and JSON error bodies. */
-const char *lg_err_name(lg_errcode_t code);
 
 #endif

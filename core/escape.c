@@ -1,6 +1,8 @@
 /* escape.c - markup escaping. */
 #include "escape.h"
 
+#include "unicode.h"
+
 #include <string.h>
 
 void
@@ -44,4 +46,21 @@ void
 lg_escape_xml_str(lg_buf_t *out, const char *s)
 {
     lg_escape_xml(out, s, strlen(s));
+}
+
+void
+lg_escape_visible(lg_buf_t *out, const char *s, size_t n)
+{
+    size_t start = 0, pos = 0;
+    while (pos < n) {
+        size_t at = pos;
+        char esc[LG_UNICODE_ESCAPE_MAX];
+        size_t len = lg_unicode_escape_next(esc, s, n, &pos);
+        if (len == 0)
+            continue;
+        lg_escape_xml(out, s + start, at - start);
+        lg_buf_append(out, esc, len);
+        start = pos;
+    }
+    lg_escape_xml(out, s + start, n - start);
 }

@@ -5,10 +5,9 @@
 #include "ghpath.h"
 #include "mem.h"
 #include "refname.h"
+#include "unicode.h"
 #include "urlenc.h"
-#include "utf8.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,16 +35,9 @@ static const struct {
     {"nbviewer.jupyter.org", SITE_NBVIEWER},
 };
 
-static int
-is_hidden(int32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF;
-}
-
 /* Writes s[0..n) into dst (QUOTE_MAX bytes) in double quotes, safe to show: valid UTF-8 is kept, except
- * control and invisible characters, which become \uXXXX; bytes that are not UTF-8 become \xNN; the
- * end is cut with "..." when it does not fit. Returns dst. */
+ * what lg_unicode_escape_next writes visibly (hidden characters as \uXXXX, bytes that are not UTF-8 as
+ * \xNN, '\\' doubled) and '"', written \"; the end is cut with "..." when it does not fit. Returns dst. */
 static const char *
 quote(char *dst, const char *s, size_t n)
 {
@@ -54,17 +46,15 @@ quote(char *dst, const char *s, size_t n)
     dst[o++] = '"';
     while (pos < n) {
         size_t at = pos;
-        int32_t cp = lg_utf8_next(s, n, &pos);
-        char tmp[8];
-        size_t tn = pos - at;
-        if (cp < 0)
-            tn = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02X", (unsigned char)s[at]);
-        else if (is_hidden(cp))
-            tn = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04X", (unsigned)cp);
-        else if (cp == '"' || cp == '\\')
-            tmp[0] = '\\', tmp[1] = (char)cp, tn = 2;
-        else
+        char tmp[LG_UNICODE_ESCAPE_MAX];
+        size_t tn = lg_unicode_escape_next(tmp, s, n, &pos);
+        if (tn == 0 && s[at] == '"') {
+            memcpy(tmp, "\\\"", 2);
+            tn = 2;
+        } else if (tn == 0) {
+            tn = pos - at; /* one UTF-8 character: at most 4 bytes */
             memcpy(tmp, s + at, tn);
+        }
         if (o + tn + 5 > QUOTE_MAX) {
             memcpy(dst + o, "...", 3);
             o += 3;

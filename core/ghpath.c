@@ -1,9 +1,10 @@
 /* ghpath.c - paths inside a repository: relative, clean, printable, bounded. */
 #include "ghpath.h"
 
+#include "pathparts.h"
+#include "unicode.h"
 #include "utf8.h"
 
-#include <string.h>
 #include <strings.h>
 
 static const char *
@@ -23,8 +24,6 @@ check_segment(const char *s, size_t n)
 const char *
 lg_ghpath_check(const char *path, size_t len)
 {
-    const char *why;
-
     if (len == 0)
         return "it is empty";
     if (len > LG_GHPATH_MAX)
@@ -40,14 +39,9 @@ lg_ghpath_check(const char *path, size_t len)
     }
     if (!lg_utf8_valid(path, len))
         return "it is not valid UTF-8";
-    for (size_t start = 0; start <= len;) {
-        const char *slash = memchr(path + start, '/', len - start);
-        size_t end = slash ? (size_t)(slash - path) : len;
-        if ((why = check_segment(path + start, end - start)) != NULL)
-            return why;
-        start = end + 1;
-    }
-    return NULL;
+    if (lg_unicode_has_control(path, len))
+        return "it contains a control character (U+0080 to U+009F)";
+    return lg_pathparts_check(path, len, check_segment);
 }
 
 int

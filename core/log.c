@@ -2,6 +2,7 @@
 #include "log.h"
 
 #include "buf.h"
+#include "unicode.h"
 #include "utf8.h"
 
 #include <stdarg.h>
@@ -35,8 +36,21 @@ needs_quotes(const char *s, size_t n)
     return 0;
 }
 
-/* Appends s as a quoted string with \" \\ \n \t and \u00XX escapes; invalid UTF-8 becomes U+FFFD.
- * The same form is valid JSON and unambiguous logfmt. */
+/* Appends \uXXXX for cp, as a UTF-16 surrogate pair past U+FFFF (JSON has no other form). */
+static void
+put_u_escape(lg_buf_t *b, int32_t cp)
+{
+    if (cp > 0xFFFF) {
+        cp -= 0x10000;
+        lg_buf_printf(b, "\\u%04x\\u%04x", 0xD800u + ((unsigned)cp >> 10), 0xDC00u + ((unsigned)cp & 0x3FF));
+    } else {
+        lg_buf_printf(b, "\\u%04x", (unsigned)cp);
+    }
+}
+
+/* Appends s as a quoted string with \" \\ \n \t and \uXXXX escapes (for the other controls and every
+ * hidden character of unicode.h, so no line breaks or bidi overrides reach a terminal); invalid UTF-8
+ * becomes \ufffd. The same form is valid JSON and unambiguous logfmt. */
 static void
 put_quoted(lg_buf_t *b, const char *s, size_t n)
 {
@@ -46,8 +60,11 @@ put_quoted(lg_buf_t *b, const char *s, size_t n)
         unsigned char c = (unsigned char)s[pos];
         if (c >= 0x80) {
             size_t start = pos;
-            if (lg_utf8_next(s, n, &pos) < 0)
+            int32_t cp = lg_utf8_next(s, n, &pos);
+            if (cp < 0)
                 lg_buf_puts(b, "\\ufffd");
+            else if (lg_unicode_is_hidden(cp))
+                put_u_escape(b, cp);
             else
                 lg_buf_append(b, s + start, pos - start);
             continue;
@@ -60,8 +77,8 @@ put_quoted(lg_buf_t *b, const char *s, size_t n)
             lg_buf_puts(b, "\\n");
         } else if (c == '\t') {
             lg_buf_puts(b, "\\t");
-        } else if (c < 0x20 || c == 0x7F) {
-            lg_buf_printf(b, "\\u%04x", c);
+        } else if (lg_unicode_is_control(c)) {
+            put_u_escape(b, c);
         } else {
             lg_buf_putc(b, (char)c);
         }

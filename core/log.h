@@ -10,9 +10,9 @@ typedef enum { LG_LOG_TEXT, LG_LOG_JSON } lg_log_format_t;
 
 /* Field tags; write fields with the LG_S/LG_SN/LG_I macros below. */
 enum { LG_FT_END, LG_FT_STR, LG_FT_STRN, LG_FT_INT };
-#define LG_S(key, value)      LG_FT_STR, (const char *)(key), (const char *)(value)
-#define LG_SN(key, value, n)  LG_FT_STRN, (const char *)(key), (const char *)(value), (size_t)(n)
-#define LG_I(key, value)      LG_FT_INT, (const char *)(key), (long long)(value)
+#define LG_S(key, value)     LG_FT_STR, (const char *)(key), (const char *)(value)
+#define LG_SN(key, value, n) LG_FT_STRN, (const char *)(key), (const char *)(value), (size_t)(n)
+#define LG_I(key, value)     LG_FT_INT, (const char *)(key), (long long)(value)
 
 extern lg_log_level_t lg_log_min_level;
 

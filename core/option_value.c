@@ -125,7 +125,9 @@ parse_listen(const char *text, lg_listen_t *out)
     return 0;
 }
 
-/* http(s)://authority[/path] with no query, fragment, whitespace or control characters. */
+/* http(s)://authority[/path] in printable ASCII, without query, fragment, white space, quotes, '<', '>' or
+ * backslash. Non-ASCII (an IRI) is refused rather than passed on: the value goes into links, headers and
+ * JSON as it is; percent-encode it. */
 static int
 valid_url(const char *text)
 {
@@ -138,9 +140,8 @@ valid_url(const char *text)
         return 0;
     if (*rest == '\0' || *rest == '/')
         return 0;
-    for (const char *p = text; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7F || *p == '?' || *p == '#' || *p == '\\' || *p == '"' ||
-            *p == '<' || *p == '>')
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p <= ' ' || *p >= 0x7F || strchr("?#\\\"<>", *p) != NULL)
             return 0;
     return 1;
 }
@@ -310,7 +311,8 @@ lg_option_describe(lg_buf_t *out, const lg_option_t *opt)
     case LG_OPT_DURATION: {
         const lg_option_t *o = opt;
         int64_t *f = (int64_t *)((char *)&bounds + o->offset);
-        lg_buf_puts(out, o->type == LG_OPT_SIZE ? "a size (bytes, or with k, m or g) from " : "a duration (30s, 500ms, 5m) from ");
+        lg_buf_puts(out, o->type == LG_OPT_SIZE ? "a size (bytes, or with k, m or g) from "
+                                                : "a duration (30s, 500ms, 5m) from ");
         *f = o->min;
         lg_option_format(out, &bounds, o);
         lg_buf_puts(out, " to ");

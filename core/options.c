@@ -11,7 +11,8 @@
 
 const lg_option_t lg_options[] = {
     {"listen", LG_OPT_LISTEN, F(listen), "127.0.0.1:8080", 0, 0, NULL, LG_CMD_GATEWAY,
-     "Address to serve HTTP on, HOST:PORT ([::1]:8080 for IPv6; port 0 picks a free one). Repeat for several."},
+     "Address to serve HTTP on, HOST:PORT ([::1]:8080 for IPv6; port 0 picks a free one). Repeat for "
+     "several."},
     {"threads", LG_OPT_INT, F(threads), "0", 0, 256, NULL, LG_CMD_GATEWAY,
      "Event-loop threads, each with its own listening socket (SO_REUSEPORT); 0 means one per CPU core."},
     {"public_url", LG_OPT_URL, F(public_url), "", 0, 0, NULL, LG_CMD_GATEWAY | LG_CMD_BADGE,
@@ -29,13 +30,17 @@ const lg_option_t lg_options[] = {
     {"max_body_bytes", LG_OPT_SIZE, F(max_body_bytes), "1m", 1 * KIB, 1024 * MIB, NULL, LG_CMD_GATEWAY,
      "Largest request body accepted; larger ones get 413."},
     {"max_header_bytes", LG_OPT_SIZE, F(max_header_bytes), "64k", 1 * KIB, 400 * KIB, NULL, LG_CMD_GATEWAY,
-     "Largest request head (path, query and headers) accepted; larger ones get 431."},
+     "Largest request head (path, query and headers) accepted; larger ones get 431. Heads past the HTTP "
+     "parser's own limit (about 408 KiB) get 400 or a closed connection."},
     {"max_connections", LG_OPT_INT, F(max_connections), "10000", 1, 1000000, NULL, LG_CMD_GATEWAY,
      "Open client connections per thread; beyond it new connections are closed at once."},
     {"max_streams", LG_OPT_INT, F(max_streams), "100", 1, 100, NULL, LG_CMD_GATEWAY,
      "HTTP/2 requests processed at once on one connection."},
     {"request_timeout", LG_OPT_DURATION, F(request_timeout_ms), "10s", 100, 3600 * SEC, NULL, LG_CMD_GATEWAY,
      "Time a client has to send a request, and that an idle connection is kept open."},
+    {"response_timeout", LG_OPT_DURATION, F(response_timeout_ms), "60s", 1 * SEC, 3600 * SEC, NULL,
+     LG_CMD_GATEWAY,
+     "Time a response may take to reach the client; a client that reads slower is disconnected."},
     {"shutdown_timeout", LG_OPT_DURATION, F(shutdown_timeout_ms), "10s", 0, 600 * SEC, NULL, LG_CMD_GATEWAY,
      "On SIGTERM or SIGINT, time in-flight requests have to finish before the gateway exits."},
 };

@@ -1,6 +1,8 @@
 /* refname.c - git ref name rules, as `git check-ref-format --branch` applies them, plus labgate's own. */
 #include "refname.h"
 
+#include "pathparts.h"
+#include "unicode.h"
 #include "utf8.h"
 
 #include <string.h>
@@ -40,6 +42,8 @@ check_bytes(const char *s, size_t n)
     }
     if (!lg_utf8_valid(s, n))
         return "it is not valid UTF-8";
+    if (lg_unicode_has_control(s, n))
+        return "it contains a control character (U+0080 to U+009F)";
     return NULL;
 }
 
@@ -80,14 +84,7 @@ lg_refname_check(const char *name, size_t len)
         return "\"@\" alone means HEAD to git";
     if (is_git_file(name, len))
         return "git keeps its own files under names like this";
-    for (size_t start = 0; start <= len;) {
-        const char *slash = memchr(name + start, '/', len - start);
-        size_t end = slash ? (size_t)(slash - name) : len;
-        if ((why = check_component(name + start, end - start)) != NULL)
-            return why;
-        start = end + 1;
-    }
-    return NULL;
+    return lg_pathparts_check(name, len, check_component);
 }
 
 int

@@ -10,8 +10,9 @@
 /* NULL when name[0..len) is acceptable as a ref in a link, otherwise a short phrase saying why not
  * ("it contains \"..\""), static, for the caller to put in a message. Accepted: every name
  * `git check-ref-format --branch` accepts, and "HEAD" (the default branch, as GitHub links use it);
- * refused besides: "@" alone, git's own files (FETCH_HEAD, ORIG_HEAD, ...), invalid UTF-8 and names
- * longer than LG_REFNAME_MAX bytes. A 40- or 64-hex commit id passes these rules. */
+ * refused besides: "@" alone, git's own files (FETCH_HEAD, ORIG_HEAD, ...), invalid UTF-8, the C1 control
+ * characters U+0080..U+009F (git refuses only the ASCII ones) and names longer than LG_REFNAME_MAX bytes.
+ * A 40- or 64-hex commit id passes these rules. */
 const char *lg_refname_check(const char *name, size_t len);
 
 /* 1 when lg_refname_check accepts name[0..len), 0 otherwise. */

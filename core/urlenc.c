@@ -1,4 +1,4 @@
-/* urlenc.c - percent-encoding and query strings. */
+/* urlenc.c - hexadecimal digits, percent-encoding and query strings. */
 #include "urlenc.h"
 
 #include <string.h>
@@ -37,32 +37,47 @@ lg_url_decode(lg_buf_t *out, const char *s, size_t n, int plus_is_space, lg_err_
     return 0;
 }
 
-static void
-encode(lg_buf_t *out, const char *s, size_t n, const char *keep)
+void
+lg_url_encode_except(lg_buf_t *out, const char *s, size_t n, int (*keep)(unsigned char c))
 {
     static const char hex[] = "0123456789ABCDEF";
+    size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            (c != '\0' && strchr(keep, c) != NULL)) {
-            lg_buf_putc(out, (char)c);
-        } else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            lg_buf_append(out, e, 3);
-        }
+        if (keep(c))
+            continue;
+        char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+        lg_buf_append(out, s + start, i - start);
+        lg_buf_append(out, e, 3);
+        start = i + 1;
     }
+    lg_buf_append(out, s + start, n - start);
+}
+
+/* RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~ */
+static int
+is_unreserved(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+static int
+is_unreserved_or_slash(unsigned char c)
+{
+    return is_unreserved(c) || c == '/';
 }
 
 void
 lg_url_encode(lg_buf_t *out, const char *s, size_t n)
 {
-    encode(out, s, n, "-._~");
+    lg_url_encode_except(out, s, n, is_unreserved);
 }
 
 void
 lg_url_encode_path(lg_buf_t *out, const char *s, size_t n)
 {
-    encode(out, s, n, "-._~/");
+    lg_url_encode_except(out, s, n, is_unreserved_or_slash);
 }
 
 int

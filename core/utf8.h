@@ -1,4 +1,5 @@
-/* utf8.h - strict UTF-8 validation and decoding (no overlongs, no surrogates, nothing past U+10FFFF). */
+/* utf8.h - strict UTF-8: validation, decoding and encoding (no overlongs, no surrogates, nothing past
+ * U+10FFFF). */
 #ifndef LG_UTF8_H
 #define LG_UTF8_H
 
@@ -12,7 +13,8 @@ int32_t lg_utf8_next(const char *s, size_t n, size_t *pos);
 /* 1 when s[0..n) is well-formed UTF-8, 0 otherwise. */
 int lg_utf8_valid(const char *s, size_t n);
 
-/* Appends the UTF-8 encoding of code point cp (<= 0x10FFFF, not a surrogate) to out; returns bytes written (0 if invalid). */
+/* Appends the UTF-8 encoding of code point cp (<= 0x10FFFF, not a surrogate) to out; returns bytes written (0
+ * if invalid). */
 size_t lg_utf8_encode(uint32_t cp, char out[4]);
 
 #endif

@@ -9,6 +9,7 @@ typedef struct {
     const char *content_type;
     const unsigned char *data;
     size_t size;
+    const char *etag; /* strong, from the file's SHA-256 at build time */
 } lg_asset_t;
 
 extern const lg_asset_t lg_assets[];

@@ -1,20 +1,15 @@
 /* etag.c - entity tags. */
 #include "etag.h"
 
-#include <stdint.h>
+#include "core/hash.h"
+
 #include <stdio.h>
 #include <string.h>
 
 void
 lg_etag_of(char out[LG_ETAG_SIZE], const void *data, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    snprintf(out, LG_ETAG_SIZE, "\"%016llx\"", (unsigned long long)h);
+    snprintf(out, LG_ETAG_SIZE, "\"%016llx\"", (unsigned long long)lg_hash64(data, len));
 }
 
 int

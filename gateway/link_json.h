@@ -7,6 +7,6 @@
 #include <jansson.h>
 
 /* {"owner","repo","kind","candidates":[{"ref","path"}]}: a new reference the caller owns. */
-json_t *lg_link_json(const lg_ghlink_t *link);
+json_t *lg_link_json_new(const lg_ghlink_t *link);
 
 #endif

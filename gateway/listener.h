@@ -12,4 +12,12 @@
  * *bound_port, or returns -1 with err filled. */
 int lg_listener_open(const lg_listen_t *addr, uint16_t port, uint16_t *bound_port, lg_err_t *err);
 
+/* Checks that nothing else listens on addr by binding it without SO_REUSEPORT, then lets go. With
+ * port 0 it picks the free port the real sockets then share, stored in *port. Returns 0, or -1 with
+ * err filled ("address in use" when another process serves it). */
+int lg_listener_probe(const lg_listen_t *addr, uint16_t *port, lg_err_t *err);
+
+/* 1 when addr is a loopback address (127.0.0.0/8, ::1) or the name localhost. */
+int lg_listener_is_loopback(const lg_listen_t *addr);
+
 #endif

@@ -41,7 +41,8 @@ nth(const void *first, size_t stride, size_t i)
 }
 
 static void
-render_requests(lg_buf_t *out, const void *first, size_t stride, size_t n, const char *const *routes, size_t nroutes)
+render_requests(lg_buf_t *out, const void *first, size_t stride, size_t n, const char *const *routes,
+                size_t nroutes)
 {
     lg_buf_puts(out, "# HELP labgate_http_requests_total HTTP requests answered, by route and status code.\n"
                      "# TYPE labgate_http_requests_total counter\n");
@@ -51,14 +52,15 @@ render_requests(lg_buf_t *out, const void *first, size_t stride, size_t n, const
             for (size_t t = 0; t < n; t++)
                 total += LOAD(nth(first, stride, t)->by_status[r][s]);
             if (total)
-                lg_buf_printf(out, "labgate_http_requests_total{route=\"%s\",code=\"%d\"} %llu\n", routes[r], s + 100,
-                              (unsigned long long)total);
+                lg_buf_printf(out, "labgate_http_requests_total{route=\"%s\",code=\"%d\"} %llu\n", routes[r],
+                              s + 100, (unsigned long long)total);
         }
     }
 }
 
 static void
-render_latency(lg_buf_t *out, const void *first, size_t stride, size_t n, const char *const *routes, size_t nroutes)
+render_latency(lg_buf_t *out, const void *first, size_t stride, size_t n, const char *const *routes,
+               size_t nroutes)
 {
     lg_buf_puts(out, "# HELP labgate_http_request_duration_seconds Time from a request's start to its end.\n"
                      "# TYPE labgate_http_request_duration_seconds histogram\n");
@@ -70,10 +72,12 @@ render_latency(lg_buf_t *out, const void *first, size_t stride, size_t n, const 
             for (size_t t = 0; t < n; t++)
                 cumulative += LOAD(nth(first, stride, t)->latency[r][b]);
             if (b < LG_METRICS_BUCKETS - 1)
-                lg_buf_printf(out, "labgate_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                lg_buf_printf(out,
+                              "labgate_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
                               routes[r], (double)bounds_us[b] / 1e6, (unsigned long long)cumulative);
             else
-                lg_buf_printf(out, "labgate_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+                lg_buf_printf(out,
+                              "labgate_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
                               routes[r], (unsigned long long)cumulative);
         }
         lg_buf_printf(out, "labgate_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", routes[r],
@@ -97,20 +101,21 @@ render_process(lg_buf_t *out, long long started_at)
     getrusage(RUSAGE_SELF, &ru);
     double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
                  ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-    lg_buf_printf(out,
-                  "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
-                  "# TYPE process_resident_memory_bytes gauge\n"
-                  "process_resident_memory_bytes %lld\n"
-                  "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
-                  "# TYPE process_cpu_seconds_total counter\n"
-                  "process_cpu_seconds_total %.3f\n"
-                  "# HELP process_start_time_seconds Start time of the process since the Unix epoch in seconds.\n"
-                  "# TYPE process_start_time_seconds gauge\n"
-                  "process_start_time_seconds %lld\n"
-                  "# HELP labgate_build_info The running labgate version.\n"
-                  "# TYPE labgate_build_info gauge\n"
-                  "labgate_build_info{version=\"%s\"} 1\n",
-                  (long long)rss * sysconf(_SC_PAGESIZE), cpu, started_at, LABGATE_VERSION);
+    lg_buf_printf(
+        out,
+        "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+        "# TYPE process_resident_memory_bytes gauge\n"
+        "process_resident_memory_bytes %lld\n"
+        "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+        "# TYPE process_cpu_seconds_total counter\n"
+        "process_cpu_seconds_total %.3f\n"
+        "# HELP process_start_time_seconds Start time of the process since the Unix epoch in seconds.\n"
+        "# TYPE process_start_time_seconds gauge\n"
+        "process_start_time_seconds %lld\n"
+        "# HELP labgate_build_info The running labgate version.\n"
+        "# TYPE labgate_build_info gauge\n"
+        "labgate_build_info{version=\"%s\"} 1\n",
+        (long long)rss * sysconf(_SC_PAGESIZE), cpu, started_at, LABGATE_VERSION);
 }
 
 void

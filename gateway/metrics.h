@@ -27,7 +27,7 @@ void lg_metrics_gauge_add(int64_t *gauge, int64_t delta);
 /* Appends all metrics in Prometheus text exposition format 0.0.4: the sum over `nthreads` per-thread
  * blocks (each `stride` bytes apart, starting at `first`), route names from `routes`, and process
  * metrics (resident memory, CPU, start time, build info). */
-void lg_metrics_render(lg_buf_t *out, const void *first, size_t stride, size_t nthreads, const char *const *routes,
-                       size_t nroutes, long long started_at);
+void lg_metrics_render(lg_buf_t *out, const void *first, size_t stride, size_t nthreads,
+                       const char *const *routes, size_t nroutes, long long started_at);
 
 #endif

@@ -1,13 +1,11 @@
-/* request.c - the dispatcher every request goes through, and the helpers routes answer with. */
+/* request.c - the dispatcher every request goes through, and what routes read of a request. */
 #include "request.h"
 
-#include "core/escape.h"
 #include "core/log.h"
 #include "core/urlenc.h"
-#include "gateway/page.h"
-#include "gateway/status.h"
+#include "gateway/respond.h"
 
-#include <jansson.h>
+#include <arpa/inet.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -15,11 +13,11 @@
 typedef struct {
     h2o_handler_t super;
     const lg_route_t *routes;
-    size_t nroutes;
+    size_t nroutes; /* without the catch-all row */
 } dispatcher_t;
 
-static uint64_t
-now_us(void)
+uint64_t
+lg_request_now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -30,7 +28,7 @@ static uint64_t
 next_random(lg_thread_t *t)
 {
     if (t->rng == 0 && getrandom(&t->rng, sizeof(t->rng), 0) != sizeof(t->rng))
-        t->rng = now_us() ^ (uint64_t)(uintptr_t)t;
+        t->rng = lg_request_now_us() ^ (uint64_t)(uintptr_t)t;
     t->rng |= 1;
     t->rng ^= t->rng << 13;
     t->rng ^= t->rng >> 7;
@@ -38,25 +36,21 @@ next_random(lg_thread_t *t)
     return t->rng;
 }
 
-/* A client-sent X-Request-Id is kept when it is short and plain; otherwise a fresh one is made. */
-static void
-assign_id(lg_request_t *r)
+/* Every request gets an id of ours; a client's X-Request-Id, when short and plain, is logged beside it. */
+static const char *
+client_id(lg_request_t *r)
 {
     size_t len;
     const char *given = lg_request_header(r, "x-request-id", &len);
-    int ok = given != NULL && len > 0 && len < sizeof(r->id);
-    for (size_t i = 0; ok && i < len; i++) {
+    if (given == NULL || len == 0 || len > 64)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
         char c = given[i];
-        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-             c == '.';
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+              c == '_' || c == '.'))
+            return NULL;
     }
-    if (ok) {
-        memcpy(r->id, given, len);
-        r->id[len] = '\0';
-    } else {
-        snprintf(r->id, sizeof(r->id), "%016llx", (unsigned long long)next_random(r->thread));
-    }
-    lg_request_add_header(r, "x-request-id", r->id);
+    return h2o_strdup(&r->req->pool, given, len).base;
 }
 
 static const char *
@@ -71,14 +65,17 @@ on_request_done(void *p)
 {
     lg_request_t *r = p;
     h2o_req_t *req = r->req;
-    uint64_t elapsed = now_us() - r->started_us;
+    uint64_t elapsed = lg_request_now_us() - r->started_us;
     int status = req->res.status ? req->res.status : 499;
     lg_metrics_observe(&r->thread->metrics, r->route_index, status, elapsed);
     lg_metrics_gauge_add(&r->thread->metrics.in_flight, -1);
+    h2o_linklist_unlink(&r->link);
     size_t pathlen = req->input.path.len > 512 ? 512 : req->input.path.len;
+    const char *client = client_id(r);
     lg_log(LG_LOG_INFO, r->id, "request", LG_SN("method", req->method.base, req->method.len),
-           LG_SN("path", req->input.path.base, pathlen), LG_I("status", status), LG_S("route", r->route->name),
-           LG_I("bytes", req->bytes_sent), LG_I("us", elapsed), LG_S("proto", protocol_name(req->version)));
+           LG_SN("path", req->input.path.base, pathlen), LG_I("status", status),
+           LG_S("route", r->route->name), LG_I("bytes", req->bytes_sent), LG_I("us", elapsed),
+           LG_S("proto", protocol_name(req->version)), LG_S("client_id", client ? client : "-"));
     r->req = NULL;
 }
 
@@ -98,7 +95,8 @@ method_allowed(const lg_route_t *route, const h2o_iovec_t *method)
     while (*m) {
         size_t len = strcspn(m, " ");
         if ((len == method->len && memcmp(m, method->base, len) == 0) ||
-            (len == 3 && memcmp(m, "GET", 3) == 0 && h2o_memis(method->base, method->len, H2O_STRLIT("HEAD"))))
+            (len == 3 && memcmp(m, "GET", 3) == 0 &&
+             h2o_memis(method->base, method->len, H2O_STRLIT("HEAD"))))
             return 1;
         m += len + (m[len] == ' ');
     }
@@ -115,7 +113,20 @@ find_route(const dispatcher_t *d, const h2o_iovec_t *path)
                                          : h2o_memis(path->base, path->len, p, len))
             return i;
     }
-    return d->nroutes; /* the last row is the catch-all */
+    return d->nroutes;
+}
+
+static void
+refuse_method(lg_request_t *r)
+{
+    char allow[64];
+    snprintf(allow, sizeof(allow), "%s%s", r->route->methods,
+             strncmp(r->route->methods, "GET", 3) == 0 ? " HEAD" : "");
+    for (char *c = allow; *c; c++)
+        if (*c == ' ')
+            *c = ',';
+    lg_respond_header(r, "allow", allow);
+    lg_respond_error(r, 405, "method_not_allowed", "This address does not take that method.");
 }
 
 static int
@@ -123,31 +134,25 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     dispatcher_t *d = (dispatcher_t *)self;
     lg_request_t *r = h2o_mem_alloc_shared(&req->pool, sizeof(*r), on_request_done);
-    *r = (lg_request_t){.req = req, .thread = lg_thread_of(req), .started_us = now_us()};
+    *r = (lg_request_t){
+        .req = req, .thread = (lg_thread_t *)req->conn->ctx, .started_us = lg_request_now_us()};
     lg_metrics_gauge_add(&r->thread->metrics.in_flight, 1);
+    h2o_linklist_insert(&r->thread->requests, &r->link);
+    snprintf(r->id, sizeof(r->id), "%016llx", (unsigned long long)next_random(r->thread));
+    lg_respond_header(r, "x-request-id", r->id);
 
     size_t i = find_route(d, &req->path_normalized);
     r->route_index = (unsigned)i;
-    r->route = &d->routes[r->route_index];
-    assign_id(r);
-
-    if (head_size(req) > (size_t)r->thread->server->cfg->max_header_bytes) {
-        lg_request_error(r, 431, "headers_too_large",
+    r->route = &d->routes[i];
+    if (head_size(req) > (size_t)r->thread->server->cfg->max_header_bytes)
+        lg_respond_error(r, 431, "headers_too_large",
                          "The request's path, query and headers are too large for this server.");
-    } else if (i == d->nroutes) {
-        lg_request_error(r, 404, "not_found", "There is nothing at this address.");
-    } else if (!method_allowed(r->route, &req->method)) {
-        char allow[64];
-        snprintf(allow, sizeof(allow), "%s%s", r->route->methods,
-                 strncmp(r->route->methods, "GET", 3) == 0 ? " HEAD" : "");
-        for (char *c = allow; *c; c++)
-            if (*c == ' ')
-                *c = ',';
-        lg_request_add_header(r, "allow", allow);
-        lg_request_error(r, 405, "method_not_allowed", "This address does not take that method.");
-    } else {
+    else if (i == d->nroutes)
+        lg_respond_error(r, 404, "not_found", "There is nothing at this address.");
+    else if (!method_allowed(r->route, &req->method))
+        refuse_method(r);
+    else
         r->route->handle(r);
-    }
     return 0;
 }
 
@@ -159,6 +164,18 @@ lg_request_register(h2o_hostconf_t *hostconf, const lg_route_t *routes, size_t n
     d->super.on_req = on_req;
     d->routes = routes;
     d->nroutes = n - 1;
+}
+
+const lg_config_t *
+lg_request_config(const lg_request_t *r)
+{
+    return r->thread->server->cfg;
+}
+
+h2o_iovec_t
+lg_request_raw_path(const lg_request_t *r)
+{
+    return r->req->path;
 }
 
 const char *
@@ -184,13 +201,10 @@ lg_request_query(lg_request_t *r, const char *name, int *bad)
             continue;
         lg_buf_t out = LG_BUF_INIT;
         const char *result = NULL;
-        if (lg_url_decode(&out, v, vlen, 1, NULL) == 0) {
-            char *copy = h2o_mem_alloc_pool(&r->req->pool, out.len + 1);
-            memcpy(copy, lg_buf_str(&out), out.len + 1);
-            result = copy;
-        } else {
+        if (lg_url_decode(&out, v, vlen, 1, NULL) == 0 && memchr(lg_buf_str(&out), '\0', out.len) == NULL)
+            result = h2o_strdup(&r->req->pool, lg_buf_str(&out), out.len).base;
+        else
             *bad = 1;
-        }
         lg_buf_free(&out);
         return result;
     }
@@ -214,97 +228,48 @@ plain_authority(const h2o_iovec_t *a)
         return 0;
     for (size_t i = 0; i < a->len; i++) {
         char c = a->base[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-              c == ':' || c == '[' || c == ']'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+              c == '.' || c == ':' || c == '[' || c == ']'))
             return 0;
     }
     return 1;
 }
 
+/* The address the request came in on, as "host:port", for requests without a usable Host. */
+static h2o_iovec_t
+local_authority(lg_request_t *r)
+{
+    struct sockaddr_storage ss;
+    char host[INET6_ADDRSTRLEN] = "localhost";
+    uint16_t port = 0;
+    if (r->req->conn->callbacks->get_sockname(r->req->conn, (struct sockaddr *)&ss) > 0) {
+        if (ss.ss_family == AF_INET6) {
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+            port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+        } else {
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+            port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+        }
+    }
+    int v6 = strchr(host, ':') != NULL;
+    char text[INET6_ADDRSTRLEN + 16];
+    int n = snprintf(text, sizeof(text), "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", port);
+    return h2o_strdup(&r->req->pool, text, (size_t)n);
+}
+
 const char *
 lg_request_base_url(lg_request_t *r)
 {
-    const char *configured = r->thread->server->cfg->public_url;
-    if (configured[0] != '\0')
-        return configured;
+    const lg_config_t *cfg = lg_request_config(r);
+    if (cfg->public_url[0] != '\0')
+        return cfg->public_url;
     h2o_req_t *req = r->req;
-    const char *scheme = req->scheme == &H2O_URL_SCHEME_HTTPS ? "https" : "http";
-    h2o_iovec_t host = plain_authority(&req->authority) ? req->authority : h2o_iovec_init(H2O_STRLIT("localhost"));
-    size_t n = strlen(scheme) + 3 + host.len + 1;
+    h2o_iovec_t authority = req->input.authority; /* Host, or :authority */
+    if (authority.base == req->hostconf->authority.hostport.base || !plain_authority(&authority))
+        authority = local_authority(r); /* none was sent (h2o filled in its own), or it is not plain */
+    const char *scheme = cfg->tls_cert[0] != '\0' ? "https" : "http";
+    size_t n = strlen(scheme) + 3 + authority.len + 1;
     char *url = h2o_mem_alloc_pool(&req->pool, n);
-    snprintf(url, n, "%s://%.*s", scheme, (int)host.len, host.base);
+    snprintf(url, n, "%s://%.*s", scheme, (int)authority.len, authority.base);
     return url;
-}
-
-void
-lg_request_add_header(lg_request_t *r, const char *name, const char *value)
-{
-    h2o_req_t *req = r->req;
-    h2o_iovec_t copy = h2o_strdup(&req->pool, value, strlen(value));
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, copy.base, copy.len);
-}
-
-void
-lg_request_respond(lg_request_t *r, int status, const char *content_type, const char *body, size_t len)
-{
-    h2o_req_t *req = r->req;
-    req->res.status = status;
-    req->res.reason = lg_status_reason(status);
-    req->res.content_length = len;
-    lg_request_add_header(r, "content-type", content_type);
-    lg_request_add_header(r, "x-content-type-options", "nosniff");
-    if (strncmp(content_type, "text/html", 9) == 0) {
-        lg_request_add_header(r, "content-security-policy",
-                              "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
-                              "form-action 'self'");
-        lg_request_add_header(r, "referrer-policy", "same-origin");
-    }
-    h2o_send_inline(req, body, len);
-}
-
-static void
-error_json(lg_buf_t *out, const char *code, const char *message)
-{
-    json_t *doc = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
-    char *text = json_dumps(doc, JSON_COMPACT);
-    lg_buf_puts(out, text);
-    lg_buf_putc(out, '\n');
-    free(text);
-    json_decref(doc);
-}
-
-void
-lg_request_error(lg_request_t *r, int status, const char *code, const char *message)
-{
-    lg_buf_t body = LG_BUF_INIT;
-    const char *type;
-    switch (r->route->errors) {
-    case LG_ERRORS_JSON:
-        error_json(&body, code, message);
-        type = "application/json";
-        break;
-    case LG_ERRORS_TEXT:
-        lg_buf_printf(&body, "%s\n", message);
-        type = "text/plain; charset=utf-8";
-        break;
-    default:
-        lg_page_error(&body, status, message);
-        type = "text/html; charset=utf-8";
-        break;
-    }
-    lg_request_add_header(r, "cache-control", "no-store");
-    lg_request_respond(r, status, type, lg_buf_str(&body), body.len);
-    lg_buf_free(&body);
-}
-
-void
-lg_request_redirect(lg_request_t *r, int status, const char *location)
-{
-    lg_request_add_header(r, "location", location);
-    lg_buf_t body = LG_BUF_INIT;
-    lg_buf_puts(&body, "Moved to ");
-    lg_buf_puts(&body, location);
-    lg_buf_putc(&body, '\n');
-    lg_request_respond(r, status, "text/plain; charset=utf-8", lg_buf_str(&body), body.len);
-    lg_buf_free(&body);
 }

@@ -7,7 +7,6 @@
 #include "core/mem.h"
 #include "core/urlenc.h"
 #include "gateway/badge_cache.h"
-#include "gateway/etag.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,8 +23,8 @@ parse_query(lg_badge_opts_t *opts, const char *q, size_t qlen, lg_err_t *err)
     while (rc == 0 && lg_query_next(q, qlen, &pos, &name, &nlen, &value, &vlen)) {
         lg_buf_reset(&decoded);
         if (lg_url_decode(&decoded, value, vlen, 1, err) != 0) {
-            rc = lg_err_set(err, LG_EINVAL, "%.*s: the value has a broken %%-escape", (int)(nlen > 32 ? 32 : nlen),
-                            name);
+            rc = lg_err_set(err, LG_EINVAL, "%.*s: the value has a broken %%-escape",
+                            (int)(nlen > 32 ? 32 : nlen), name);
             break;
         }
         rc = lg_badge_opts_set(opts, name, nlen, lg_buf_str(&decoded), decoded.len, err) < 0 ? -1 : 0;
@@ -52,18 +51,12 @@ render(lg_badge_entry_t *e, const lg_badge_opts_t *opts)
 static void
 respond(lg_request_t *r, const lg_badge_entry_t *e)
 {
-    size_t inm_len;
-    const char *inm = lg_request_header(r, "if-none-match", &inm_len);
-    lg_request_add_header(r, "etag", e->etag);
-    lg_request_add_header(r, "cache-control", e->cache_control);
-    lg_request_add_header(r, "content-security-policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
-    if (inm != NULL && lg_etag_matches(inm, inm_len, e->etag))
-        lg_request_respond(r, 304, "image/svg+xml; charset=utf-8", "", 0);
-    else
-        lg_request_respond(r, 200, "image/svg+xml; charset=utf-8", e->body, e->len);
+    lg_respond_header(r, "content-security-policy",
+                      "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+    lg_respond_cacheable(r, e->etag, e->cache_control, "image/svg+xml; charset=utf-8", e->body, e->len);
 }
 
-int
+void
 lg_route_badge(lg_request_t *r)
 {
     size_t qlen;
@@ -74,16 +67,15 @@ lg_route_badge(lg_request_t *r)
     lg_badge_entry_t *hit = lg_badge_cache_get(t->badge_cache, q, qlen);
     if (hit != NULL) {
         respond(r, hit);
-        return 0;
+        return;
     }
     lg_badge_opts_t opts;
     lg_err_t err;
     if (parse_query(&opts, q, qlen, &err) != 0) {
-        lg_request_error(r, 400, "bad_parameter", err.msg);
-        return 0;
+        lg_respond_error(r, 400, "bad_parameter", err.msg);
+        return;
     }
     lg_badge_entry_t fresh = {0};
     render(&fresh, &opts);
     respond(r, lg_badge_cache_put(t->badge_cache, q, qlen, &fresh));
-    return 0;
 }

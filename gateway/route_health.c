@@ -1,28 +1,9 @@
-/* route_health.c - GET /healthz (the process answers) and GET /metrics (Prometheus text format). */
+/* route_health.c - GET /healthz: the process is up and answering. */
 #include "gateway/routes.h"
 
-#include "core/buf.h"
-
-int
+void
 lg_route_healthz(lg_request_t *r)
 {
-    lg_request_add_header(r, "cache-control", "no-store");
-    lg_request_respond(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
-    return 0;
-}
-
-int
-lg_route_metrics(lg_request_t *r)
-{
-    lg_server_t *s = r->thread->server;
-    const char *names[LG_METRICS_ROUTES];
-    for (size_t i = 0; i < lg_nroutes; i++)
-        names[i] = lg_routes[i].name;
-    lg_buf_t out = LG_BUF_INIT;
-    lg_metrics_render(&out, &s->threads[0].metrics, sizeof(s->threads[0]), s->nthreads, names, lg_nroutes,
-                      (long long)s->started_at);
-    lg_request_add_header(r, "cache-control", "no-store");
-    lg_request_respond(r, 200, "text/plain; version=0.0.4; charset=utf-8", lg_buf_str(&out), out.len);
-    lg_buf_free(&out);
-    return 0;
+    lg_respond_header(r, "cache-control", "no-store");
+    lg_respond(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
 }

@@ -22,13 +22,21 @@ what_label(const lg_ghlink_t *link, const char *path)
     }
 }
 
+/* Names from the link are shown with invisible and direction-changing characters spelled out, so
+ * "x\u202Ebnpyi.exe" cannot pass for "xexe.iypnb". */
+static void
+show(lg_buf_t *out, const char *value)
+{
+    lg_escape_visible(out, value, strlen(value));
+}
+
 static void
 row(lg_buf_t *out, const char *term, const char *value)
 {
     lg_buf_puts(out, "<dt>");
     lg_buf_puts(out, term);
     lg_buf_puts(out, "</dt><dd>");
-    lg_escape_xml_str(out, value);
+    show(out, value);
     lg_buf_puts(out, "</dd>\n");
 }
 
@@ -44,7 +52,7 @@ ref_rows(lg_buf_t *out, const lg_ghlink_t *link)
     if (link->nsplits < 2)
         return;
     lg_buf_puts(out, "<dd class=\"hint\">This link could also name a branch or tag called <code>");
-    lg_escape_xml_str(out, link->splits[link->nsplits - 2].ref);
+    show(out, link->splits[link->nsplits - 2].ref);
     lg_buf_puts(out, link->nsplits > 2 ? "</code> or longer" : "</code>");
     lg_buf_puts(out, ": as on GitHub, the longest one that exists in the repository wins.</dd>\n");
 }
@@ -52,7 +60,7 @@ ref_rows(lg_buf_t *out, const lg_ghlink_t *link)
 static void
 confirm_page(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link)
 {
-    const char *github = r->thread->server->cfg->github_url;
+    const char *github = lg_request_config(r)->github_url;
     lg_buf_t web = LG_BUF_INIT;
     lg_ghlink_web_url(&web, github, link);
     const char *path = link->nsplits ? link->splits[link->nsplits - 1].path : "";
@@ -60,9 +68,9 @@ confirm_page(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link)
     lg_page_begin(out, "Import from GitHub");
     lg_buf_puts(out, "<section class=\"confirm\">\n<h1>Import from GitHub</h1>\n<dl class=\"target\">\n");
     lg_buf_puts(out, "<dt>Repository</dt><dd class=\"repo\">");
-    lg_escape_xml_str(out, link->owner);
+    show(out, link->owner);
     lg_buf_putc(out, '/');
-    lg_escape_xml_str(out, link->repo);
+    show(out, link->repo);
     lg_buf_puts(out, "</dd>\n");
     row(out, "What", what_label(link, path));
     if (link->nsplits)
@@ -71,52 +79,51 @@ confirm_page(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link)
     lg_escape_xml_str(out, lg_buf_str(&web));
     lg_buf_puts(out, "\">");
     lg_escape_xml_str(out, lg_buf_str(&web));
-    lg_buf_puts(out, "</a></dd>\n</dl>\n<p class=\"note\">Nothing has been copied. Opening this link never changes "
-                     "anything in your projects: an import starts only when you confirm it.</p>\n</section>\n");
+    lg_buf_puts(
+        out, "</a></dd>\n</dl>\n<p class=\"note\">Nothing has been copied. Opening this link never changes "
+             "anything in your projects: an import starts only when you confirm it.</p>\n</section>\n");
     lg_page_end(out);
     lg_buf_free(&web);
 }
 
-int
+void
 lg_route_import(lg_request_t *r)
 {
     lg_ghlink_t link;
     lg_err_t err;
-    h2o_iovec_t raw = r->req->path; /* as sent: ".." must be refused, not resolved */
+    h2o_iovec_t raw = lg_request_raw_path(r); /* as sent: ".." must be refused, not resolved */
     if (lg_ghlink_parse_import_path(&link, raw.base, raw.len, &err) != 0) {
-        lg_request_error(r, err.code == LG_ETOOBIG ? 414 : 400, "invalid_import_link", err.msg);
-        return 0;
+        lg_respond_error(r, err.code == LG_ETOOBIG ? 414 : 400, "invalid_import_link", err.msg);
+        return;
     }
     lg_buf_t body = LG_BUF_INIT;
     confirm_page(&body, r, &link);
-    lg_request_add_header(r, "cache-control", "no-cache");
-    lg_request_respond(r, 200, "text/html; charset=utf-8", lg_buf_str(&body), body.len);
+    lg_respond_header(r, "cache-control", "no-cache");
+    lg_respond(r, 200, "text/html; charset=utf-8", lg_buf_str(&body), body.len);
     lg_buf_free(&body);
     lg_ghlink_free(&link);
-    return 0;
 }
 
-int
+void
 lg_route_import_url(lg_request_t *r)
 {
     int bad = 0;
     const char *url = lg_request_query(r, "url", &bad);
     if (bad || url == NULL || *url == '\0') {
-        lg_request_error(r, 400, "missing_url",
+        lg_respond_error(r, 400, "missing_url",
                          "Add the GitHub link to import as ?url=, for example "
                          "/import?url=https://github.com/OWNER/REPO/blob/main/notebook.ipynb");
-        return 0;
+        return;
     }
     lg_ghlink_t link;
     lg_err_t err;
     if (lg_ghlink_parse_url(&link, url, strlen(url), &err) != 0) {
-        lg_request_error(r, err.code == LG_ETOOBIG ? 414 : 400, "invalid_github_url", err.msg);
-        return 0;
+        lg_respond_error(r, err.code == LG_ETOOBIG ? 414 : 400, "invalid_github_url", err.msg);
+        return;
     }
     lg_buf_t location = LG_BUF_INIT;
     lg_ghlink_import_path(&location, &link);
-    lg_request_redirect(r, 302, lg_buf_str(&location));
+    lg_respond_redirect(r, 302, lg_buf_str(&location));
     lg_buf_free(&location);
     lg_ghlink_free(&link);
-    return 0;
 }

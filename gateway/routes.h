@@ -3,17 +3,18 @@
 #define LG_ROUTES_H
 
 #include "gateway/request.h"
+#include "gateway/respond.h"
 
 extern const lg_route_t lg_routes[];
 extern const size_t lg_nroutes; /* including the final catch-all row */
 
-int lg_route_home(lg_request_t *r);
-int lg_route_badge(lg_request_t *r);
-int lg_route_links(lg_request_t *r);
-int lg_route_import(lg_request_t *r);
-int lg_route_import_url(lg_request_t *r);
-int lg_route_healthz(lg_request_t *r);
-int lg_route_metrics(lg_request_t *r);
-int lg_route_asset(lg_request_t *r);
+void lg_route_home(lg_request_t *r);
+void lg_route_badge(lg_request_t *r);
+void lg_route_links(lg_request_t *r);
+void lg_route_import(lg_request_t *r);
+void lg_route_import_url(lg_request_t *r);
+void lg_route_healthz(lg_request_t *r);
+void lg_route_metrics(lg_request_t *r);
+void lg_route_asset(lg_request_t *r);
 
 #endif

@@ -4,6 +4,8 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "gateway/connection.h"
+#include "gateway/deadline.h"
 #include "gateway/listener.h"
 #include "gateway/request.h"
 #include "gateway/routes.h"
@@ -16,41 +18,6 @@
 #include <unistd.h>
 
 #define DRAIN_CHECK_MS 50
-
-static lg_thread_t *
-thread_of_loop(uv_loop_t *loop)
-{
-    return (lg_thread_t *)((char *)loop - offsetof(lg_thread_t, loop));
-}
-
-static void
-on_connection_closed(uv_handle_t *handle)
-{
-    lg_metrics_gauge_add(&thread_of_loop(handle->loop)->metrics.connections, -1);
-    free(handle);
-}
-
-static void
-on_accept(uv_stream_t *listener, int status)
-{
-    lg_thread_t *t = listener->data;
-    if (status != 0)
-        return;
-    uv_tcp_t *conn = lg_xmalloc(sizeof(*conn));
-    uv_tcp_init(&t->loop, conn);
-    if (uv_accept(listener, (uv_stream_t *)conn) != 0) {
-        uv_close((uv_handle_t *)conn, (uv_close_cb)free);
-        return;
-    }
-    if (t->metrics.connections >= t->server->cfg->max_connections) {
-        lg_log(LG_LOG_WARN, NULL, "connection_refused", LG_S("reason", "max_connections reached"),
-               LG_I("max_connections", t->server->cfg->max_connections));
-        uv_close((uv_handle_t *)conn, (uv_close_cb)free);
-        return;
-    }
-    lg_metrics_gauge_add(&t->metrics.connections, 1);
-    h2o_accept(&t->accept, h2o_uv_socket_create((uv_stream_t *)conn, on_connection_closed));
-}
 
 /* While stopping: the loop ends once no request has been in flight for two checks in a row (a request
  * already on its way gets picked up in between), or at the deadline. */
@@ -85,6 +52,8 @@ thread_init(lg_server_t *s, lg_thread_t *t, int index, lg_err_t *err)
     const lg_config_t *cfg = s->cfg;
     t->server = s;
     t->index = index;
+    h2o_linklist_init_anchor(&t->connections);
+    h2o_linklist_init_anchor(&t->requests);
     uv_loop_init(&t->loop);
     h2o_context_init(&t->h2o, &t->loop, &s->h2o);
     t->accept.ctx = &t->h2o;
@@ -97,7 +66,7 @@ thread_init(lg_server_t *s, lg_thread_t *t, int index, lg_err_t *err)
         l->data = t;
         int rc = uv_tcp_open(l, s->fds[(size_t)index * cfg->nlisten + a]);
         if (rc == 0)
-            rc = uv_listen((uv_stream_t *)l, SOMAXCONN, on_accept);
+            rc = uv_listen((uv_stream_t *)l, SOMAXCONN, lg_connection_accept);
         if (rc != 0)
             return lg_err_set(err, LG_EIO, "listen %s:%u: %s", cfg->listen[a].host, cfg->listen[a].port,
                               uv_strerror(rc));
@@ -106,6 +75,7 @@ thread_init(lg_server_t *s, lg_thread_t *t, int index, lg_err_t *err)
     t->stop.data = t;
     uv_timer_init(&t->loop, &t->drain);
     t->drain.data = t;
+    lg_deadline_start(t);
     return 0;
 }
 
@@ -133,7 +103,8 @@ configure_h2o(lg_server_t *s)
     lg_request_register(host, lg_routes, lg_nroutes);
 }
 
-/* Opens every thread's socket for every address; a port of 0 is fixed by the first socket. */
+/* Opens every thread's socket for every address. An address some other process already serves is
+ * refused (SO_REUSEPORT would otherwise share it silently); a port of 0 is fixed by the probe. */
 static int
 open_listeners(lg_server_t *s, lg_err_t *err)
 {
@@ -143,6 +114,8 @@ open_listeners(lg_server_t *s, lg_err_t *err)
         s->fds[i] = -1;
     for (size_t a = 0; a < cfg->nlisten; a++) {
         uint16_t port = 0;
+        if (lg_listener_probe(&cfg->listen[a], &port, err) != 0)
+            return -1;
         for (size_t t = 0; t < s->nthreads; t++) {
             int fd = lg_listener_open(&cfg->listen[a], port, &port, err);
             if (fd < 0)
@@ -163,13 +136,66 @@ close_listeners(lg_server_t *s)
             close(s->fds[i]);
 }
 
+/* Links carry the Host a client sends unless public_url says where labgate is; that is only safe
+ * when nobody but this machine can connect. */
 static int
-wait_for_signal(const sigset_t *set)
+check_public_url(const lg_config_t *cfg, lg_err_t *err)
 {
-    int sig = 0;
-    while (sigwait(set, &sig) != 0)
-        ;
-    return sig;
+    if (cfg->public_url[0] != '\0')
+        return 0;
+    for (size_t a = 0; a < cfg->nlisten; a++)
+        if (!lg_listener_is_loopback(&cfg->listen[a]))
+            return lg_err_set(
+                err, LG_EINVAL,
+                "public_url: set it (e.g. https://labgate.example.org) when listening on %s, which is "
+                "not loopback: links would otherwise carry whatever Host a client sends",
+                cfg->listen[a].host);
+    return 0;
+}
+
+static int
+start(lg_server_t *s, lg_err_t *err)
+{
+    const lg_config_t *cfg = s->cfg;
+    if (check_public_url(cfg, err) != 0)
+        return -1;
+    if (cfg->tls_cert[0] != '\0' && (s->ssl = lg_tls_create(cfg->tls_cert, cfg->tls_key, err)) == NULL)
+        return -1;
+    configure_h2o(s);
+    s->threads = lg_xcalloc(s->nthreads, sizeof(*s->threads));
+    if (open_listeners(s, err) != 0) {
+        close_listeners(s);
+        return -1;
+    }
+    for (size_t t = 0; t < s->nthreads; t++)
+        if (thread_init(s, &s->threads[t], (int)t, err) != 0)
+            return -1; /* the caller exits; the sockets go with the process */
+    for (size_t t = 0; t < s->nthreads; t++) {
+        int rc = pthread_create(&s->threads[t].tid, NULL, thread_main, &s->threads[t]);
+        if (rc != 0)
+            return lg_err_set(err, LG_EIO, "cannot start thread %zu: %s", t, strerror(rc));
+    }
+    return 0;
+}
+
+/* After the first signal the threads drain; a second signal ends the process at once. */
+static void
+stop(lg_server_t *s, const sigset_t *signals)
+{
+    for (size_t t = 0; t < s->nthreads; t++)
+        uv_async_send(&s->threads[t].stop);
+    struct timespec tick = {0, 50 * 1000 * 1000};
+    size_t running = s->nthreads;
+    while (running > 0) {
+        int sig = sigtimedwait(signals, NULL, &tick);
+        if (sig > 0) {
+            lg_log(LG_LOG_WARN, NULL, "stopping_now", LG_S("signal", strsignal(sig)));
+            _exit(1);
+        }
+        for (size_t t = 0; t < s->nthreads; t++)
+            if (!s->threads[t].joined && pthread_tryjoin_np(s->threads[t].tid, NULL) == 0)
+                s->threads[t].joined = 1, running--;
+    }
 }
 
 int
@@ -177,39 +203,26 @@ lg_gateway_run(const lg_config_t *cfg, lg_err_t *err)
 {
     /* Static: what the threads and h2o hold stays reachable until the process exits right after. */
     static lg_server_t s;
-    s = (lg_server_t){.cfg = cfg, .started_at = time(NULL)};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    s = (lg_server_t){.cfg = cfg, .started_at = time(NULL)};
     s.nthreads = cfg->threads > 0 ? (size_t)cfg->threads : (size_t)(cores > 0 ? cores : 1);
 
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, NULL); /* before any thread: only this one takes them */
     signal(SIGPIPE, SIG_IGN);
-    if (cfg->tls_cert[0] != '\0' && (s.ssl = lg_tls_create(cfg->tls_cert, cfg->tls_key, err)) == NULL)
+    if (start(&s, err) != 0)
         return -1;
-    configure_h2o(&s);
-    s.threads = lg_xcalloc(s.nthreads, sizeof(*s.threads));
-    if (open_listeners(&s, err) != 0) {
-        close_listeners(&s);
-        return -1;
-    }
-    for (size_t t = 0; t < s.nthreads; t++)
-        if (thread_init(&s, &s.threads[t], (int)t, err) != 0)
-            return -1; /* the caller exits; the sockets go with the process */
-
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    for (size_t t = 0; t < s.nthreads; t++)
-        pthread_create(&s.threads[t].tid, NULL, thread_main, &s.threads[t]);
     lg_log(LG_LOG_INFO, NULL, "started", LG_S("version", LABGATE_VERSION));
 
-    int sig = wait_for_signal(&set);
+    int sig = 0;
+    while (sigwait(&signals, &sig) != 0)
+        ;
     lg_log(LG_LOG_INFO, NULL, "stopping", LG_S("signal", strsignal(sig)),
            LG_I("timeout_ms", cfg->shutdown_timeout_ms));
-    for (size_t t = 0; t < s.nthreads; t++)
-        uv_async_send(&s.threads[t].stop);
-    for (size_t t = 0; t < s.nthreads; t++)
-        pthread_join(s.threads[t].tid, NULL);
+    stop(&s, &signals);
     lg_log(LG_LOG_INFO, NULL, "stopped");
     return 0;
 }

@@ -22,12 +22,16 @@ typedef struct {
     lg_server_t *server;
     int index;
     pthread_t tid;
-    uv_tcp_t *listeners;   /* one per listen address */
-    uv_async_t stop;       /* fired by the main thread on SIGTERM/SIGINT */
-    uv_timer_t drain;      /* while stopping: checks whether the last request finished */
+    uv_tcp_t *listeners;        /* one per listen address */
+    h2o_linklist_t connections; /* lg_connection_t of this thread (connection.c) */
+    h2o_linklist_t requests;    /* lg_request_t in flight on this thread, oldest first (request.c) */
+    uv_timer_t deadlines;       /* cuts clients that take too long over a response (deadline.c) */
+    uv_async_t stop;            /* fired by the main thread on SIGTERM/SIGINT */
+    uv_timer_t drain;           /* while stopping: checks whether the last request finished */
     uint64_t stop_deadline_ms;
-    int idle_checks;       /* drain checks in a row that found no request in flight */
-    uint64_t rng;          /* xorshift state for request ids */
+    int idle_checks; /* drain checks in a row that found no request in flight */
+    int joined;      /* the main thread has collected it after stopping */
+    uint64_t rng;    /* xorshift state for request ids */
     lg_metrics_t metrics;
     struct lg_badge_cache *badge_cache;
 } lg_thread_t;
@@ -38,7 +42,7 @@ struct lg_server {
     SSL_CTX *ssl;
     lg_thread_t *threads;
     size_t nthreads;
-    int *fds;              /* listening sockets: [thread * nlisten + address] */
+    int *fds; /* listening sockets: [thread * nlisten + address] */
     time_t started_at;
 };
 

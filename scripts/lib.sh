@@ -30,5 +30,5 @@ apt_install() {
 BUILD_PACKAGES=(build-essential cmake pkg-config ca-certificates libh2o-dev libuv1-dev libssl-dev libjansson-dev)
 
 # What the tests need besides: real HTTP clients, TLS tools, promtool, Node.js for the badge comparison
-# and the browser test, and Debian's Chromium with a font for its pages.
-TEST_PACKAGES=(curl nghttp2-client openssl python3 prometheus chromium fonts-dejavu-core)
+# and the browser test, Debian's Chromium with a font for its pages, and clang-format for the style check.
+TEST_PACKAGES=(curl nghttp2-client openssl python3 prometheus chromium fonts-dejavu-core clang-format)

@@ -34,15 +34,18 @@
       result.hidden = true;
       return;
     }
+    let res;
     try {
-      const res = await fetch('/api/v1/links?url=' + encodeURIComponent(url));
-      const body = await res.json();
-      if (mine !== latest) return;
-      if (res.ok) show(body);
-      else fail(body.error.message);
+      res = await fetch('/api/v1/links?url=' + encodeURIComponent(url));
     } catch (e) {
       if (mine === latest) fail('labgate could not be reached: ' + e.message);
+      return;
     }
+    const json = (res.headers.get('content-type') || '').startsWith('application/json');
+    const body = json ? await res.json() : null;
+    if (mine !== latest) return;
+    if (res.ok && body) show(body);
+    else fail(body && body.error ? body.error.message : 'labgate answered ' + res.status + ': ' + (await res.text()));
   }
 
   input.addEventListener('input', function () {

@@ -77,7 +77,8 @@ static size_t
 mutate(uint8_t *buf, size_t size, size_t cap)
 {
     int rounds = 1 + (int)(next_random() % 4);
-    static const uint8_t interesting[] = {'/', '.', '%', '\0', '\\', '\n', 0x80, 0xC3, 0xFF, '?', '#', ':', '-', '@'};
+    static const uint8_t interesting[] = {'/',  '.',  '%', '\0', '\\', '\n', 0x80,
+                                          0xC3, 0xFF, '?', '#',  ':',  '-',  '@'};
     for (int r = 0; r < rounds; r++) {
         switch (next_random() % 6) {
         case 0: /* flip a byte */

@@ -1,11 +1,12 @@
 /* fuzz_ghlink.c - fuzzes both entry points of core/ghlink.c and checks what a parse promises: valid names,
- * refs and paths, splits that rebuild the rest longest ref first, links that parse back to the same result,
- * and error messages that are safe to show. */
+ * refs and paths (no control characters, C1 included), splits that rebuild the rest longest ref first, links
+ * that parse back to the same result, and error messages that are safe to show (nothing hidden). */
 #include "core/ghlink.h"
 
 #include "core/ghname.h"
 #include "core/ghpath.h"
 #include "core/refname.h"
+#include "core/unicode.h"
 #include "core/utf8.h"
 
 #include <stdint.h>
@@ -44,6 +45,7 @@ check_split(const lg_ghlink_t *link, size_t i)
     size_t ref_len = strlen(s->ref), path_len = strlen(s->path), rest_len = strlen(link->rest);
 
     REQUIRE(lg_refname_valid(s->ref, ref_len));
+    REQUIRE(!lg_unicode_has_control(s->ref, ref_len) && !lg_unicode_has_control(s->path, path_len));
     REQUIRE(memcmp(link->rest, s->ref, ref_len) == 0);
     if (path_len == 0) {
         REQUIRE(link->kind == LG_GHLINK_TREE && i == 0 && ref_len == rest_len);
@@ -85,8 +87,8 @@ check_result(int rc, lg_ghlink_t *link, const lg_err_t *err)
     if (rc < 0) {
         size_t n = strlen(err->msg);
         REQUIRE(n > 0 && lg_utf8_valid(err->msg, n));
-        for (size_t i = 0; i < n; i++)
-            REQUIRE((unsigned char)err->msg[i] >= ' ' && err->msg[i] != 0x7F);
+        for (size_t pos = 0; pos < n;)
+            REQUIRE(!lg_unicode_is_hidden(lg_utf8_next(err->msg, n, &pos)));
         REQUIRE(link->rest == NULL && link->splits == NULL && link->nsplits == 0);
         return;
     }

@@ -38,8 +38,8 @@ def literal(name, value):
     return b"\x00" + hpack_int(len(name), 7) + name + hpack_int(len(value), 7) + value
 
 
-def request_block(path, authority="127.0.0.1", method="GET", extra=()):
-    block = literal(":method", method) + literal(":scheme", "http") + literal(":path", path)
+def request_block(path, authority="127.0.0.1", method="GET", extra=(), scheme="http"):
+    block = literal(":method", method) + literal(":scheme", scheme) + literal(":path", path)
     block += literal(":authority", authority)
     for name, value in extra:
         block += literal(name, value)

@@ -51,10 +51,13 @@ class Badge(GatewayTestCase):
         etag = r.header("etag")
         self.assertNotEqual(etag, self.get().header("etag"))
         for inm in (etag, "W/" + etag, '"nope", ' + etag, "*"):
-            again = self.get("?style=plastic", "-H", "If-None-Match: " + inm)
-            self.assertEqual(again.status, 304, inm)
-            self.assertEqual(again.body, b"")
-            self.assertEqual(again.header("etag"), etag)
+            for proto in ("--http1.1", "--http2-prior-knowledge"):
+                again = self.get("?style=plastic", proto, "-H", "If-None-Match: " + inm)
+                self.assertEqual(again.status, 304, inm)
+                self.assertEqual(again.body, b"")
+                self.assertEqual(again.header("etag"), etag)
+                self.assertEqual(again.header("cache-control"), r.header("cache-control"))
+                self.assertIsNone(again.header("content-length"), "a 304 must not describe a body")
         self.assertEqual(self.get("?style=plastic", "-H", 'If-None-Match: "other"').status, 200)
 
     def test_etag_is_stable_across_threads_and_restarts(self):
@@ -106,6 +109,7 @@ class Badge(GatewayTestCase):
         r = self.get("", "-I")
         self.assertEqual(r.status, 200)
         self.assertTrue(r.body.endswith(b"\r\n\r\n"))
+        self.assertEqual(int(r.header("content-length")), len(self.get().body))
 
     def test_many_distinct_badges(self):
         """More distinct badges than the per-thread caches hold, fetched twice: every answer is right."""

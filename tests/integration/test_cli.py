@@ -7,7 +7,7 @@ import socket
 import tempfile
 import unittest
 
-from harness import SOURCE_DIR, labgate, main
+from harness import SOURCE_DIR, Gateway, labgate, main
 
 
 def config_value(out, name):
@@ -72,6 +72,17 @@ class Commands(unittest.TestCase):
             out = labgate("gateway", "--listen", "127.0.0.1:%d" % s.getsockname()[1])
             self.assertEqual(out.returncode, 1)
             self.assertIn("Address already in use", out.stderr)
+
+    def test_second_gateway_on_the_same_port_is_refused(self):
+        with Gateway() as first:
+            out = labgate("gateway", "--listen", "127.0.0.1:%d" % first.port)
+            self.assertEqual(out.returncode, 1)
+            self.assertIn("Address already in use", out.stderr)
+
+    def test_non_loopback_listener_needs_public_url(self):
+        out = labgate("gateway", "--listen", "0.0.0.0:0")
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("public_url: set it", out.stderr)
 
 
 class Configuration(unittest.TestCase):
@@ -165,8 +176,7 @@ class Configuration(unittest.TestCase):
         out = self.config("--markdown")
         with open(os.path.join(SOURCE_DIR, "docs", "configuration.md")) as f:
             docs = f.read()
-        self.assertIn(out.stdout, docs, "docs/configuration.md is stale: regenerate the table with "
-                                        "`labgate config --markdown`")
+        self.assertIn(out.stdout, docs, "docs/configuration.md is stale: run scripts/gen-docs")
 
 
 if __name__ == "__main__":

@@ -154,6 +154,31 @@ class Limits(GatewayTestCase):
         c.close()
 
 
+class SlowClients(GatewayTestCase):
+    GATEWAY_ARGS = ("--response-timeout", "1s")
+
+    def test_http2_client_that_never_opens_its_window_is_cut(self):
+        c = h2raw.Connection(self.gw.port, settings=[(h2raw.SETTINGS_INITIAL_WINDOW_SIZE, 16)])
+        sid = c.new_stream()
+        c.send(c.headers(sid, h2raw.request_block("/metrics")))
+        start = time.monotonic()
+        self.assertIsNone(c.frames_until(lambda f: False), "the connection should have been closed")
+        self.assertLess(time.monotonic() - start, 5)
+        self.gw.wait_for_log(r"event=slow_client_cut route=metrics")
+        c.close()
+
+    def test_http1_client_that_never_reads_is_cut(self):
+        s = socket.create_connection(("127.0.0.1", self.gw.port), timeout=10)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n" * 3000)  # and never read
+        self.gw.wait_for_log(r"event=slow_client_cut", timeout=5)
+        deadline = time.monotonic() + 5
+        while "\nlabgate_http_connections 1\n" not in curl(self.gw.url("/metrics")).text:
+            self.assertLess(time.monotonic(), deadline, "the gateway still holds the slow connection")
+            time.sleep(0.2)
+        s.close()
+
+
 class Connections(unittest.TestCase):
     def test_connections_beyond_the_limit_are_closed(self):
         with Gateway("--max-connections", "4", threads=1) as gw:

@@ -2,9 +2,24 @@
 405 answers, and the embedded assets: right status, right content, clear words on bad input."""
 
 import json
+import socket
 import urllib.parse
 
+import h2raw
+
 from harness import Gateway, GatewayTestCase, curl, main
+
+
+
+def raw_request(port, data):
+    """Sends one request as given; returns all the server wrote until it closed."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+        return out
+
 
 NB = "https://github.com/jupyter/notebook/blob/main/docs/source/examples/Notebook/Running%20Code.ipynb"
 
@@ -56,9 +71,9 @@ class Pages(GatewayTestCase):
             "https://github.com/o--o/r": "o--o",
             "https://github.com/o/r/issues/1": "cannot be imported",
             "https://github.com/o/r/blob/main/../../etc/passwd": "..",
-            "https://github.com/o/r/blob/main/a%00b": "",
-            "https://github.com/o/r/blob/ma~in/nb.ipynb": "",
-            "https://github.com/o/r/blob/main/%C0%AF": "",
+            "https://github.com/o/r/blob/main/a%00b": "control character",
+            "https://github.com/o/r/blob/ma~in/nb.ipynb": "not a valid branch, tag or commit name",
+            "https://github.com/o/r/blob/main/%C0%AF": "not valid UTF-8",
             "github.com.evil.com/o/r": "not a GitHub link",
         }
         for url, words in cases.items():
@@ -67,6 +82,29 @@ class Pages(GatewayTestCase):
             self.assertEqual(body["error"]["code"], "invalid_github_url", url)
             self.assertIn(words, body["error"]["message"], url)
             self.assertGreater(len(body["error"]["message"]), 20, url)
+
+    def test_links_without_host_use_the_address_it_came_in_on(self):
+        out = raw_request(self.gw.port, b"GET /api/v1/links?url=github.com/o/r HTTP/1.0\r\n\r\n")
+        body = json.loads(out.split(b"\r\n\r\n", 1)[1])
+        self.assertEqual(body["import_url"], "http://127.0.0.1:%d/import/github/o/r" % self.gw.port)
+        out = raw_request(self.gw.port, b"GET /api/v1/links?url=github.com/o/r HTTP/1.1\r\nHost: lab.example:81\r\n"
+                          b"Connection: close\r\n\r\n")
+        self.assertEqual(json.loads(out.split(b"\r\n\r\n", 1)[1])["import_url"],
+                         "http://lab.example:81/import/github/o/r")
+
+    def test_links_scheme_is_not_taken_from_the_client(self):
+        c = h2raw.Connection(self.gw.port)
+        sid = c.new_stream()
+        c.send(c.headers(sid, h2raw.request_block("/api/v1/links?url=github.com/o/r", scheme="https")))
+        body = b""
+        while True:
+            f = c.frames_until(lambda f: f[0] == h2raw.DATA and f[2] == sid)
+            self.assertIsNotNone(f)
+            body += f[3]
+            if f[1] & h2raw.END_STREAM:
+                break
+        c.close()
+        self.assertTrue(json.loads(body)["import_url"].startswith("http://127.0.0.1"))
 
     def test_links_without_url(self):
         for q in ("", "?url=", "?other=1"):
@@ -126,16 +164,23 @@ class Pages(GatewayTestCase):
         self.assertEqual(r.status, 200)
         self.assertIn("déjà vu/nb.ipynb", r.text)
 
+    def test_import_page_spells_out_invisible_characters(self):
+        r = self.get("/import/github/o/r/blob/main/x%E2%80%AEbnpyi.exe")
+        self.assertEqual(r.status, 200)
+        self.assertIn("x\\u202Ebnpyi.exe", r.text)
+        self.assertNotIn("\u202e", r.text)
+
     def test_import_page_refuses_bad_links(self):
         cases = ["/import/github/o/r/blob/main/../../../etc/passwd", "/import/github/o/r/blob/main/%2e%2e/x",
                  "/import/github/o/r/blob/main/a%00b", "/import/github/-o/r", "/import/github/o/..",
                  "/import/github/o/r/blob/main/%FF.ipynb", "/import/github/o/r/blob/main/a%5Cb",
-                 "/import/github/o/r/blob/ma..in/x", "/import/github/o/r/pulls", "/import/github/o"]
+                 "/import/github/o/r/blob/ma..in/x", "/import/github/o/r/pulls", "/import/github/o",
+                 "/import/github/o/r/blob/main/a%C2%85b"]
         for path in cases:
             r = self.get(path, "--path-as-is")
             self.assertEqual(r.status, 400, path)
             self.assertIn('<p class="message">', r.text, path)
-            self.assertIn("/", r.header("content-type").replace("text/html", "/"), path)
+            self.assertEqual(r.header("content-type"), "text/html; charset=utf-8", path)
 
     def test_import_redirect(self):
         r = self.get("/import?url=" + urllib.parse.quote(NB, safe=""))
@@ -146,6 +191,9 @@ class Pages(GatewayTestCase):
         self.assertEqual(r.status, 400)
         self.assertIn("not a GitHub link", r.text)
         self.assertEqual(self.get("/import").status, 400)
+        r = self.get("/import?url=github.com/o/r%00/blob/main/x.ipynb")  # a NUL must not cut the link short
+        self.assertEqual(r.status, 400)
+        self.assertIsNone(r.header("location"))
 
     # everything else
 

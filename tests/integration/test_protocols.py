@@ -50,11 +50,15 @@ class Cleartext(GatewayTestCase):
         self.assertIn("path=/healthz", line)
         self.assertIn("status=200", line)
 
-    def test_given_request_id_is_kept_unless_hostile(self):
+    def test_client_request_id_is_logged_beside_ours(self):
         r = curl(self.gw.url("/healthz"), "-H", "X-Request-Id: trace-42.a_b")
-        self.assertEqual(r.header("x-request-id"), "trace-42.a_b")
+        rid = r.header("x-request-id")
+        self.assertRegex(rid, r"^[0-9a-f]{16}$")
+        self.assertIn("client_id=trace-42.a_b", self.gw.wait_for_log(r"id=%s event=request" % rid))
         r = curl(self.gw.url("/healthz"), "-H", "X-Request-Id: evil id=1 event=fake")
-        self.assertRegex(r.header("x-request-id"), r"^[0-9a-f]{16}$")
+        line = self.gw.wait_for_log(r"id=%s event=request" % r.header("x-request-id"))
+        self.assertIn("client_id=- ", line + " ")
+        self.assertNotIn("event=fake", line)
 
     def test_every_log_line_has_an_id(self):
         curl(self.gw.url("/healthz"))

@@ -64,6 +64,17 @@ class Shutdown(unittest.TestCase):
             c.close()
             self.assertEqual(gw.proc.wait(10), 0)
 
+    def test_second_signal_stops_at_once(self):
+        with Gateway("--shutdown-timeout", "30s", threads=1) as gw:
+            c, _ = start_slow_download(gw.port)
+            gw.proc.send_signal(signal.SIGTERM)
+            gw.wait_for_log(r"event=stopping")
+            start = time.monotonic()
+            self.assertEqual(gw.stop(signal.SIGINT), 1)
+            self.assertLess(time.monotonic() - start, 3)
+            gw.wait_for_log(r"event=stopping_now signal=Interrupt")
+            c.close()
+
     def test_client_that_never_reads_is_cut_at_the_deadline(self):
         with Gateway("--shutdown-timeout", "1s", threads=1) as gw:
             c, _ = start_slow_download(gw.port)

@@ -33,9 +33,9 @@ static int check_failed, check_total;
     do {                                                                                                     \
         const char *got_ = (got), *want_ = (want);                                                           \
         check_total++;                                                                                       \
-        if (got_ == NULL || want_ == NULL ? got_ != want_ : strcmp(got_, want_) != 0) {                       \
+        if (got_ == NULL || want_ == NULL ? got_ != want_ : strcmp(got_, want_) != 0) {                      \
             check_failed++;                                                                                  \
-            fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got,                   \
+            fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got,                  \
                     got_ ? got_ : "(null)", want_ ? want_ : "(null)");                                       \
         }                                                                                                    \
     } while (0)

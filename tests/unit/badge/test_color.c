@@ -25,6 +25,9 @@ static const struct {
     {"hsl(120, 50%, 50%)", "hsl(120, 50%, 50%)"},
     {" white ", " white "}, /* accepted after trimming, but kept as given */
     {"#ABCD", "#abcd"},
+    {"09afAF", "#09afaf"}, /* every kind of hex digit */
+    {"abg", NULL},
+    {"12345g", NULL},
     {"", NULL},
     {"abcd", NULL},
     {"RED", NULL},

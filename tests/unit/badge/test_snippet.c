@@ -30,6 +30,12 @@ static const struct {
      "[![two lines     :width: 1](https://x/i_)](https://x/l_)",
      "<a href=\"https://x/l_\"><img src=\"https://x/i_\" alt=\"two lines     :width: 1\"></a>",
      ".. image:: https://x/i%5F\n   :target: https://x/l%5F\n   :alt: two lines     :width: 1"},
+    /* empty URLs; only the last '_' is a reference for reST */
+    {"", "_", "a", "[![a]()](_)", "<a href=\"_\"><img src=\"\" alt=\"a\"></a>",
+     ".. image:: \n   :target: %5F\n   :alt: a"},
+    {"https://x/a_b_", "https://x/__", "a", "[![a](https://x/a_b_)](https://x/__)",
+     "<a href=\"https://x/__\"><img src=\"https://x/a_b_\" alt=\"a\"></a>",
+     ".. image:: https://x/a_b%5F\n   :target: https://x/_%5F\n   :alt: a"},
     /* non-ASCII in URLs is percent-encoded for Markdown and reST, kept in HTML */
     {"https://x/caf\xc3\xa9", "https://x/\\", "caf\xc3\xa9",
      "[![caf\xc3\xa9](https://x/caf%C3%A9)](https://x/%5C)",

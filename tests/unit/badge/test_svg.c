@@ -1,4 +1,5 @@
-/* test_svg.c - tests badge/svg.c: JavaScript number formatting, xml.js escaping, the template writer. */
+/* test_svg.c - tests badge/svg.c: JavaScript number formatting, and the template writer with its xml.js
+ * escaping. */
 #include "badge/svg.h"
 
 #include "tests/unit/check.h"
@@ -38,8 +39,9 @@ test_text(void)
 {
     lg_buf_t out = LG_BUF_INIT;
     const char *hostile = "<script>alert(\"x\" & 'y')</script>";
-    lg_svg_text(&out, hostile, strlen(hostile));
-    CHECK_STR(lg_buf_str(&out), "&lt;script&gt;alert(&quot;x&quot; &amp; &apos;y&apos;)&lt;/script&gt;");
+    lg_svg_fmt(&out, "<text>%s</text>", hostile);
+    CHECK_STR(lg_buf_str(&out),
+              "<text>&lt;script&gt;alert(&quot;x&quot; &amp; &apos;y&apos;)&lt;/script&gt;</text>");
     lg_buf_free(&out);
 }
 

@@ -92,6 +92,57 @@ test_urls_and_listen(void)
     CHECK(lg_config_set(&cfg, "github_url", "https://a b", NULL) < 0);
     CHECK(lg_config_set(&cfg, "github_url", "https://x#frag", NULL) < 0);
     CHECK(lg_config_set(&cfg, "github_url", "javascript:alert(1)", NULL) < 0);
+}
+
+static void
+test_url_bytes(void)
+{
+    /* clang-format off */
+    static const struct {
+        const char *value;
+        int ok;
+    } urls[] = {
+        {"https://lab.example.org", 1},
+        {"http://127.0.0.1:8080/base/path", 1},
+        {"https://[::1]:8443", 1},
+        {"https://lab.example.org/a%20b/%C3%A9", 1}, /* percent-encoded non-ASCII is fine */
+        {"https://lab.example.org/~user/x-y_z.!$&()*+,;=:@", 1},
+        {"", 1},                                     /* empty: derive from the request */
+        {"https://lab.example.org/\xff", 0},          /* the byte that crashed JSON building */
+        {"https://lab\xff.example.org", 0},
+        {"https://lab.example.org/caf\xc3\xa9", 0},    /* raw UTF-8 (an IRI): percent-encode it */
+        {"https://b\xc3\xbc" "cher.example", 0},
+        {"https://lab.example.org/\xc2\x85", 0},       /* NEL */
+        {"https://lab.example.org/\xe2\x80\xae", 0},   /* RLO */
+        {"https://lab.example.org/\x80", 0},
+        {"https://lab.example.org/a b", 0},
+        {"https://lab.example.org/a\tb", 0},
+        {"https://lab.example.org/a\nb", 0},
+        {"https://lab.example.org/\x01", 0},
+        {"https://lab.example.org/\x7f", 0},
+        {"https://lab.example.org/\"x", 0},
+        {"https://lab.example.org/<x>", 0},
+        {"https://lab.example.org/x>", 0},
+        {"https://lab.example.org\\x", 0},
+        {"https://lab.example.org/?q=1", 0},
+        {"https://lab.example.org/#top", 0},
+        {"ftp://lab.example.org", 0},
+        {"https:///path", 0},
+        {"lab.example.org", 0},
+    };
+    /* clang-format on */
+    for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+        load_defaults();
+        lg_err_t err = {0};
+        int rc = lg_config_set(&cfg, "public_url", urls[i].value, &err);
+        CHECK_MSG((rc == 0) == urls[i].ok, "row %zu: public_url=%s", i, urls[i].value);
+        if (rc != 0)
+            CHECK_MSG(strncmp(err.msg, "public_url: ", 12) == 0, "row %zu: %s", i, err.msg);
+        else
+            CHECK_STR(cfg.public_url, urls[i].value);
+        /* github_url shares the rules */
+        CHECK_INT(lg_config_set(&cfg, "github_url", urls[i].value, NULL) == 0, urls[i].ok);
+    }
 
     CHECK_INT(lg_config_set(&cfg, "listen", "[::1]:0", NULL), 0);
     CHECK_STR(cfg.listen[1].host, "::1");
@@ -126,12 +177,46 @@ test_flags(void)
     CHECK_STR(argv[1], "--not-a-flag");
 }
 
+/* LABGATE_<NAME> for an option. */
+static void
+env_name(char *out, size_t cap, const char *option)
+{
+    size_t n = (size_t)snprintf(out, cap, "LABGATE_%s", option);
+    for (size_t i = 8; i < n && i < cap; i++)
+        if (out[i] >= 'a' && out[i] <= 'z')
+            out[i] = (char)(out[i] - 'a' + 'A');
+}
+
+/* Every option set by the environment at once: the loader tracks a source per option, however many the
+ * table has. */
+static void
+test_every_option_from_env(void)
+{
+    char *argv[] = {NULL}, name[96];
+    int npos = 0;
+    lg_err_t err = {0};
+    for (size_t i = 0; i < lg_noptions; i++) {
+        env_name(name, sizeof(name), lg_options[i].name);
+        if (lg_options[i].def != NULL && *lg_options[i].def != '\0')
+            setenv(name, lg_options[i].def, 1);
+    }
+    lg_config_free(&cfg);
+    CHECK_MSG(lg_config_load(&cfg, LG_CMD_ALL, 0, argv, NULL, &npos, &err) == 0, "%s", err.msg);
+    CHECK_INT(cfg.nlisten, 1); /* the environment's listen replaced the default's, not added to it */
+    for (size_t i = 0; i < lg_noptions; i++) {
+        env_name(name, sizeof(name), lg_options[i].name);
+        unsetenv(name);
+    }
+}
+
 int
 main(void)
 {
     RUN(test_defaults);
     RUN(test_values);
     RUN(test_urls_and_listen);
+    RUN(test_url_bytes);
+    RUN(test_every_option_from_env);
     RUN(test_flags);
     lg_config_free(&cfg);
     return check_report();

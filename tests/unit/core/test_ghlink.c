@@ -2,6 +2,7 @@
  * errors users see for what is refused, and the links rebuilt from a parse. */
 #include "core/ghlink.h"
 
+#include "core/unicode.h"
 #include "core/utf8.h"
 #include "tests/unit/check.h"
 
@@ -216,6 +217,12 @@ static const link_case_t cases[] = {
     FAIL(GH "o/r/blob/ma in/nb.ipynb", "space or a control character"),
     FAIL(GH "o/r/tree/main.", "it ends with '.'"),
     FAIL(GH "o/r/tree/%2e%2e", "\"..\" is not a valid branch"),
+    FAIL(GH "o/r/blob/ma%C2%85in/nb.ipynb",
+         "\"ma\\u0085in\" is not a valid branch, tag or commit name: it contains a control character (U+0080 to U+009F)"),
+    FAIL(GH "o/r/blob/ma\xc2\x85in/nb.ipynb", "\"ma\\u0085in\" is not a valid branch"),
+    FAIL(GH "o/r/tree/%C2%80", "\"\\u0080\" is not a valid branch, tag or commit name: it contains a control"),
+    FAIL(GH "o/r/blob/x%E2%80%AEy~/nb.ipynb", "\"x\\u202Ey~\" is not a valid branch"),
+    BLOB(GH "o/r/blob/x%E2%80%AEy/nb.ipynb", "o", "r", "x\xe2\x80\xaey|nb.ipynb"),
 
     /* paths */
     FAIL(GH "o/r/blob/main/../../etc/passwd", "\"..\" part"),
@@ -232,6 +239,16 @@ static const link_case_t cases[] = {
     FAIL(GH "o/r/blob/main/%FF.ipynb", "not valid UTF-8"),
     FAIL(GH "o/r/blob/main/a\xff" "b", "\"a\\xFFb\""),
     FAIL(GH "o/r/blob/main/%E2%80%AE%01bn.ipynb", "file path \"\\u202E\\u0001bn.ipynb\""),
+    FAIL(GH "o/r/blob/main/a%C2%85b.ipynb",
+         "file path \"a\\u0085b.ipynb\" is not valid: it contains a control character (U+0080 to U+009F)"),
+    FAIL(GH "o/r/blob/main/a\xc2\x85" "b.ipynb", "file path \"a\\u0085b.ipynb\" is not valid: it contains a control"),
+    FAIL(GH "o/r/blob/main/d/%c2%80", "file path \"d/\\u0080\" is not valid"),
+    FAIL(GH "o/r/tree/main/d%C2%9F", "folder path \"d\\u009F\" is not valid: it contains a control character"),
+    FAIL(GH "o/r/blob/main/%F3%A0%81%81%01", "file path \"\\U000E0041\\u0001\" is not valid"),
+    BLOB(GH "o/r/blob/main/x%E2%80%AEbnypi.exe", "o", "r", "main|x\xe2\x80\xae" "bnypi.exe"),
+    BLOB(GH "o/r/blob/main/x\xe2\x80\xae" "bnypi.exe", "o", "r", "main|x\xe2\x80\xae" "bnypi.exe"),
+    BLOB(GH "o/r/blob/main/%E2%80%8B%EF%BB%BF%E2%81%A6.ipynb", "o", "r",
+         "main|\xe2\x80\x8b\xef\xbb\xbf\xe2\x81\xa6.ipynb"),
     FAIL(GH "o/r/blob/main/a\\b", "backslash"),
     FAIL(GH "o/r/blob/main/a%5Cb", "backslash"),
     FAIL(GH "o/r/blob/main/.git/config", ".git folder"),
@@ -270,6 +287,10 @@ static const link_case_t cases[] = {
     IFAIL("/import/github/o", "is a user or organization"),
     IFAIL("/import/github/o/r/issues", "\"issues\" pages"),
     IFAIL("/import/github/o/r/blob/main/a%00b", "control character"),
+    IFAIL("/import/github/o/r/blob/main/a%C2%85b", "file path \"a\\u0085b\" is not valid: it contains a control"),
+    IFAIL("/import/github/o/r/blob/main/a\xc2\x85" "b", "U+0080 to U+009F"),
+    IFAIL("/import/github/o/r/blob/ref%C2%9F/nb.ipynb", "\"ref\\u009F\" is not a valid branch"),
+    IBLOB("/import/github/o/r/blob/main/x%E2%80%AEbnypi.exe", "o", "r", "main|x\xe2\x80\xae" "bnypi.exe"),
     IFAIL("/import/github/o/r/blob/main/x%", "broken percent-escape"),
     IFAIL("/import/github/o/r/blob/main/a\\b", "backslash"),
     IFAIL("/import/github/o/r/blob/main%40%7B1%7D/nb", "it contains \"@{\""),
@@ -286,13 +307,17 @@ format_splits(char *dst, size_t cap, const lg_ghlink_t *link)
                                  link->splits[i].path);
 }
 
+/* Valid UTF-8 with nothing hidden (controls, bidi, invisible characters): safe to show as it is. */
 static int
 message_is_safe(const char *msg)
 {
-    for (const char *p = msg; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+    size_t n = strlen(msg), pos = 0;
+    if (!lg_utf8_valid(msg, n))
+        return 0;
+    while (pos < n)
+        if (lg_unicode_is_hidden(lg_utf8_next(msg, n, &pos)))
             return 0;
-    return lg_utf8_valid(msg, strlen(msg));
+    return 1;
 }
 
 static int
@@ -492,6 +517,28 @@ test_lengths_not_nul(void)
     lg_ghlink_free(&link);
 }
 
+/* Every hidden character in every part a message quotes comes out as \uXXXX, never raw. */
+static void
+test_messages_show_hidden(void)
+{
+    static const char *const inputs[] = {
+        GH "o\xe2\x80\xaex/r",                     /* owner */
+        GH "o/r\xe2\x81\xa6",                      /* repository */
+        GH "o/r/blob/a\xe2\x80\x8b~/nb.ipynb",     /* ref */
+        GH "o/r/blob/main/\xef\xbb\xbf\x01",       /* path */
+        GH "o/r/is\xe2\x80\xaesue",                /* page */
+        "https://github.com\xe2\x80\xae.evil/o/r", /* host */
+        "ht\xe2\x80\xaetp://github.com/o/r",       /* scheme: not one, so the host is quoted */
+    };
+    for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+        lg_ghlink_t link;
+        lg_err_t err = {0};
+        CHECK_INT(lg_ghlink_parse_url(&link, inputs[i], strlen(inputs[i]), &err), -1);
+        CHECK_MSG(message_is_safe(err.msg), "input %zu: \"%s\"", i, err.msg);
+        CHECK_MSG(strstr(err.msg, "\\u") != NULL, "input %zu: \"%s\"", i, err.msg);
+    }
+}
+
 static void
 test_long_message_is_cut(void)
 {
@@ -515,6 +562,7 @@ main(void)
     RUN(test_many_parts);
     RUN(test_builders);
     RUN(test_lengths_not_nul);
+    RUN(test_messages_show_hidden);
     RUN(test_long_message_is_cut);
     return check_report();
 }

@@ -36,6 +36,12 @@ static const path_case_t cases[] = {
     {"a\nb", 0, "control"},
     {"a\x7f", 0, "control"},
     {"a\0b", 3, "control"},
+    {"a\xc2\x85" "b", 0, "control character (U+0080 to U+009F)"}, /* NEL */
+    {"\xc2\x80", 0, "U+0080 to U+009F"},
+    {"dir/x\xc2\x9f", 0, "U+0080 to U+009F"},
+    {"a\xc2\xa0" "b", 0, NULL},                       /* U+00A0 no-break space: shows */
+    {"x\xe2\x80\xae" "bnypi.exe", 0, NULL},            /* RLO: allowed, shown escaped */
+    {"\xe2\x80\x8b\xef\xbb\xbf\xe2\x81\xa6.ipynb", 0, NULL}, /* ZWSP, BOM, LRI: allowed */
     {"\xc0\xaf", 0, "UTF-8"},
     {"\xff", 0, "UTF-8"},
     {"\xed\xa0\x80", 0, "UTF-8"},
@@ -71,10 +77,22 @@ test_lengths(void)
     CHECK_INT(lg_ghpath_valid("ab/..", 2), 1);
 }
 
+static void
+test_reasons(void)
+{
+    CHECK_STR(lg_ghpath_check("a\x01", 2), "it contains a control character");
+    CHECK_STR(lg_ghpath_check("a\xc2\x85", 3), "it contains a control character (U+0080 to U+009F)");
+    CHECK_STR(lg_ghpath_check("\xc2", 1), "it is not valid UTF-8");
+    CHECK_STR(lg_ghpath_check("a//b", 4), "it has an empty part (\"//\" or a '/' at the end)");
+    CHECK_STR(lg_ghpath_check("a/../b", 6), "it has a \".\" or \"..\" part");
+    CHECK(lg_ghpath_check("a/b", 3) == NULL);
+}
+
 int
 main(void)
 {
     RUN(test_table);
     RUN(test_lengths);
+    RUN(test_reasons);
     return check_report();
 }

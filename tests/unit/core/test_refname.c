@@ -97,6 +97,11 @@ static const ref_case_t cases[] = {
     {"a\300\257b", 0, 0}, /* refused: not UTF-8 */
     {"\355\240\200", 0, 0}, /* refused: not UTF-8 (surrogate) */
     {"a\000b", 3, 0},
+    {"a\302\205b", 0, 0}, /* refused: U+0085 NEL, a C1 control (git accepts it) */
+    {"\302\200", 0, 0}, /* refused: U+0080 */
+    {"x/\302\237", 0, 0}, /* refused: U+009F */
+    {"a\302\240b", 0, 1}, /* U+00A0 no-break space is not a control */
+    {"x\342\200\256y", 0, 1}, /* U+202E: git accepts it; pages show it escaped */
 };
 /* clang-format on */
 
@@ -135,6 +140,11 @@ test_reasons(void)
     CHECK_STR(lg_refname_check("a@{1}", 5), "it contains \"@{\"");
     CHECK_STR(lg_refname_check("a~1", 3), "it contains one of ~ ^ : ? * [ \\");
     CHECK_STR(lg_refname_check("", 0), "it is empty");
+    CHECK_STR(lg_refname_check("a b", 3), "it contains a space or a control character");
+    CHECK_STR(lg_refname_check("a\xc2\x85", 3), "it contains a control character (U+0080 to U+009F)");
+    CHECK_STR(lg_refname_check("a\xff", 2), "it is not valid UTF-8");
+    CHECK_STR(lg_refname_check("a//b", 4), "it contains \"//\"");
+    CHECK_STR(lg_refname_check("a/.b", 4), "a part of it starts with '.'");
     CHECK(lg_refname_check("main", 4) == NULL);
 }
 

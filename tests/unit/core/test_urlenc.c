@@ -1,9 +1,34 @@
-/* test_urlenc.c - tests core/urlenc.c: percent-decoding, encoding and query iteration. */
+/* test_urlenc.c - tests core/urlenc.c: hexadecimal digits, percent-decoding and -encoding, query
+ * iteration. */
 #include "core/urlenc.h"
 
 #include "tests/unit/check.h"
 
 #include <stdlib.h>
+
+static void
+test_hex_value(void)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        CHECK_INT(lg_hex_value(digits[i]), i);
+        CHECK_INT(lg_hex_value((char)(digits[i] >= 'a' ? digits[i] - 'a' + 'A' : digits[i])), i);
+    }
+    /* everything else, including the neighbours of each range and bytes past ASCII, is not a digit */
+    int others = 0;
+    for (int c = -128; c < 128; c++)
+        if (strchr("0123456789abcdefABCDEF", c) == NULL || c == 0)
+            others += lg_hex_value((char)c) == -1;
+    CHECK_INT(others, 256 - 22);
+    CHECK_INT(lg_hex_value('/'), -1);
+    CHECK_INT(lg_hex_value(':'), -1);
+    CHECK_INT(lg_hex_value('@'), -1);
+    CHECK_INT(lg_hex_value('G'), -1);
+    CHECK_INT(lg_hex_value('`'), -1);
+    CHECK_INT(lg_hex_value('g'), -1);
+    CHECK_INT(lg_hex_value('\0'), -1);
+    CHECK_INT(lg_hex_value((char)0xB0), -1);
+}
 
 static void
 check_decode(const char *in, int plus, const char *want)
@@ -51,6 +76,52 @@ test_encode(void)
     lg_buf_reset(&out);
     lg_url_encode_path(&out, "dir/my nb#1.ipynb", 17);
     CHECK_STR(lg_buf_str(&out), "dir/my%20nb%231.ipynb");
+    lg_buf_reset(&out);
+    lg_url_encode(&out, "a\0\xff/", 4);
+    CHECK_STR(lg_buf_str(&out), "a%00%FF%2F");
+    lg_buf_reset(&out);
+    lg_url_encode(&out, "", 0);
+    CHECK_STR(lg_buf_str(&out), "");
+    lg_buf_free(&out);
+}
+
+static int
+keep_letters(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+static int
+keep_nothing(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static void
+test_encode_except(void)
+{
+    lg_buf_t out = LG_BUF_INIT;
+    lg_url_encode_except(&out, "ab C-\xc3\xa9!", 8, keep_letters);
+    CHECK_STR(lg_buf_str(&out), "ab%20%43%2D\xc3\xa9%21");
+    lg_buf_reset(&out);
+    lg_url_encode_except(&out, "Az\x7f\0", 4, keep_nothing);
+    CHECK_STR(lg_buf_str(&out), "%41%7A%7F%00");
+    lg_buf_reset(&out);
+    lg_url_encode_except(&out, "abc", 2, keep_letters); /* only n bytes */
+    CHECK_STR(lg_buf_str(&out), "ab");
+
+    /* every byte encodes and decodes back */
+    char all[256];
+    for (int i = 0; i < 256; i++)
+        all[i] = (char)i;
+    lg_buf_t back = LG_BUF_INIT;
+    lg_buf_reset(&out);
+    lg_url_encode_except(&out, all, sizeof(all), keep_nothing);
+    CHECK_INT(out.len, 3 * 256);
+    CHECK_INT(lg_url_decode(&back, out.data, out.len, 0, NULL), 0);
+    CHECK(back.len == 256 && memcmp(back.data, all, 256) == 0);
+    lg_buf_free(&back);
     lg_buf_free(&out);
 }
 
@@ -73,8 +144,10 @@ test_query(void)
 int
 main(void)
 {
+    RUN(test_hex_value);
     RUN(test_decode);
     RUN(test_encode);
+    RUN(test_encode_except);
     RUN(test_query);
     return check_report();
 }

@@ -11,20 +11,20 @@ static const struct {
     {"", 0, 1},
     {"plain ascii", 11, 1},
     {"caf\xc3\xa9", 5, 1},
-    {"\xe2\x82\xac", 3, 1},             /* euro sign */
-    {"\xf0\x9f\x98\x80", 4, 1},         /* emoji */
-    {"\xf4\x8f\xbf\xbf", 4, 1},         /* U+10FFFF */
-    {"a\0b", 3, 1},                     /* NUL is valid UTF-8; callers refuse it */
-    {"\xc3", 1, 0},                     /* truncated */
-    {"\xe2\x82", 2, 0},                 /* truncated */
-    {"\xc0\xaf", 2, 0},                 /* overlong '/' */
-    {"\xe0\x80\xaf", 3, 0},             /* overlong '/' */
-    {"\xf0\x80\x80\xaf", 4, 0},         /* overlong '/' */
-    {"\xed\xa0\x80", 3, 0},             /* surrogate */
-    {"\xf4\x90\x80\x80", 4, 0},         /* past U+10FFFF */
+    {"\xe2\x82\xac", 3, 1},     /* euro sign */
+    {"\xf0\x9f\x98\x80", 4, 1}, /* emoji */
+    {"\xf4\x8f\xbf\xbf", 4, 1}, /* U+10FFFF */
+    {"a\0b", 3, 1},             /* NUL is valid UTF-8; callers refuse it */
+    {"\xc3", 1, 0},             /* truncated */
+    {"\xe2\x82", 2, 0},         /* truncated */
+    {"\xc0\xaf", 2, 0},         /* overlong '/' */
+    {"\xe0\x80\xaf", 3, 0},     /* overlong '/' */
+    {"\xf0\x80\x80\xaf", 4, 0}, /* overlong '/' */
+    {"\xed\xa0\x80", 3, 0},     /* surrogate */
+    {"\xf4\x90\x80\x80", 4, 0}, /* past U+10FFFF */
     {"\xff", 1, 0},
-    {"\x80", 1, 0},                     /* lone continuation */
-    {"\xf8\x88\x80\x80\x80", 5, 0},     /* 5-byte form */
+    {"\x80", 1, 0},                 /* lone continuation */
+    {"\xf8\x88\x80\x80\x80", 5, 0}, /* 5-byte form */
     {"ok\xc3\xa9\xc3", 5, 0},
 };
 

@@ -65,10 +65,35 @@ test_long_key(void)
     lg_badge_cache_free(c);
 }
 
+static void
+test_byte_budget(void)
+{
+    lg_badge_cache_t *c = lg_badge_cache_new();
+    char key[32], *body = lg_xmalloc(10001);
+    memset(body, 'b', 10000);
+    body[10000] = '\0';
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof(key), "big=%d", i);
+        lg_badge_entry_t f = fresh(body);
+        lg_badge_entry_t *got = lg_badge_cache_put(c, key, strlen(key), &f);
+        CHECK(got != NULL && got->len == 10000); /* answered from the cache or its scratch slot */
+    }
+    int kept = 0;
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof(key), "big=%d", i);
+        kept += lg_badge_cache_get(c, key, strlen(key)) != NULL;
+    }
+    CHECK(kept > 0);
+    CHECK(kept * 10000 <= LG_BADGE_CACHE_BYTES);
+    free(body);
+    lg_badge_cache_free(c);
+}
+
 int
 main(void)
 {
     RUN(test_get_put);
     RUN(test_long_key);
+    RUN(test_byte_budget);
     return check_report();
 }
