@@ -46,6 +46,21 @@ def request_block(path, authority="127.0.0.1", method="GET", extra=(), scheme="h
     return block
 
 
+STATIC_STATUS = {0x88: 200, 0x89: 204, 0x8A: 206, 0x8B: 304, 0x8C: 400, 0x8D: 404, 0x8E: 500}
+
+
+def response_status(block):
+    """The :status of a response header block, which servers send first: an indexed field of the
+    static table, or a literal whose name is static entry 8 (":status")."""
+    first = block[0]
+    if first in STATIC_STATUS:
+        return STATIC_STATUS[first]
+    if ((first & 0xF0) in (0x00, 0x10) and (first & 0x0F) == 8) or ((first & 0xC0) == 0x40 and (first & 0x3F) == 8):
+        length = block[1] & 0x7F
+        return int(block[2:2 + length])
+    raise ValueError("no :status first in %r" % block[:8])
+
+
 class Connection:
     def __init__(self, port, timeout=10, settings=()):
         """Connects and sends the preface and SETTINGS with (identifier, value) pairs."""
