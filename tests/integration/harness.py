@@ -108,10 +108,11 @@ class GatewayTestCase(unittest.TestCase):
 
     GATEWAY_ARGS = ()
     GATEWAY_TLS = False
+    GATEWAY_ENV = None
 
     @classmethod
     def setUpClass(cls):
-        cls.gw = Gateway(*cls.GATEWAY_ARGS, tls=cls.GATEWAY_TLS).__enter__()
+        cls.gw = Gateway(*cls.GATEWAY_ARGS, tls=cls.GATEWAY_TLS, env=cls.GATEWAY_ENV).__enter__()
 
     @classmethod
     def tearDownClass(cls):
