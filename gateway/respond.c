@@ -10,36 +10,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A header whose value lives as long as the request or the program: nothing is copied. */
+static void
+add_kept(lg_request_t *r, const char *name, const char *value)
+{
+    h2o_req_t *req = r->req;
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, value, strlen(value));
+}
+
 void
 lg_respond_header(lg_request_t *r, const char *name, const char *value)
 {
-    h2o_req_t *req = r->req;
-    h2o_iovec_t copy = h2o_strdup(&req->pool, value, strlen(value));
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, copy.base, copy.len);
+    add_kept(r, name, h2o_strdup(&r->req->pool, value, strlen(value)).base);
 }
 
+/* Sends status and body. Answers that caches share (with_id 0) carry no X-Request-Id: it would
+ * describe only the request that filled the cache. */
 static void
-common_headers(lg_request_t *r, const char *content_type)
-{
-    lg_respond_header(r, "content-type", content_type);
-    lg_respond_header(r, "x-content-type-options", "nosniff");
-    if (strncmp(content_type, "text/html", 9) == 0) {
-        lg_respond_header(r, "content-security-policy",
-                          "default-src 'self'; img-src 'self' data:; "
-                          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-        lg_respond_header(r, "referrer-policy", "same-origin");
-    }
-}
-
-void
-lg_respond(lg_request_t *r, int status, const char *content_type, const char *body, size_t len)
+send_answer(lg_request_t *r, int status, const char *content_type, const char *body, size_t len, int with_id)
 {
     h2o_req_t *req = r->req;
     req->res.status = status;
     req->res.reason = lg_status_reason(status);
     req->res.content_length = len;
-    common_headers(r, content_type);
+    if (with_id)
+        add_kept(r, "x-request-id", r->id); /* r lives until the request is freed */
+    add_kept(r, "content-type", content_type);
+    add_kept(r, "x-content-type-options", "nosniff");
+    if (strncmp(content_type, "text/html", 9) == 0) {
+        add_kept(r, "content-security-policy",
+                 "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+                 "form-action 'self'");
+        add_kept(r, "referrer-policy", "same-origin");
+    }
     h2o_send_inline(req, body, len);
+}
+
+void
+lg_respond(lg_request_t *r, int status, const char *content_type, const char *body, size_t len)
+{
+    send_answer(r, status, content_type, body, len, 1);
 }
 
 void
@@ -51,7 +61,7 @@ lg_respond_cacheable(lg_request_t *r, const char *etag, const char *cache_contro
     lg_respond_header(r, "etag", etag);
     lg_respond_header(r, "cache-control", cache_control);
     if (inm == NULL || !lg_etag_matches(inm, inm_len, etag)) {
-        lg_respond(r, 200, content_type, body, len);
+        send_answer(r, 200, content_type, body, len, 0);
         return;
     }
     h2o_req_t *req = r->req; /* 304: no body, and no Content-Length that would describe one */

@@ -9,10 +9,10 @@
 
 /* Adds a response header: name must be a lower-case literal; value is copied. */
 void lg_respond_header(lg_request_t *r, const char *name, const char *value);
-/* Answers with status and body (copied); HEAD requests get the headers only. */
+/* Answers with status and body (copied), and X-Request-Id; HEAD requests get the headers only. */
 void lg_respond(lg_request_t *r, int status, const char *content_type, const char *body, size_t len);
 /* Answers 200 with body, or 304 without one when If-None-Match names etag; both carry etag and
- * cache_control. */
+ * cache_control, and no X-Request-Id (caches share these answers). */
 void lg_respond_cacheable(lg_request_t *r, const char *etag, const char *cache_control,
                           const char *content_type, const char *body, size_t len);
 /* Answers with an error in the route's format: {"error":{"code","message"}}, a page, or text. */

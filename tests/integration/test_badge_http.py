@@ -23,6 +23,7 @@ class Badge(GatewayTestCase):
         self.assertIn('role="img" aria-label="Open in: labgate"><title>Open in: labgate</title>', r.text)
         self.assertTrue(r.text.startswith("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         self.assertIn("data:image/svg+xml;base64,", r.text)  # the Jupyter logo
+        self.assertIsNone(r.header("x-request-id"), "a shared, cacheable answer names no single request")
 
     def test_same_svg_as_the_command(self):
         for q, flags in (("", []), ("?style=social&label=run", ["--style", "social", "--label", "run"])):
