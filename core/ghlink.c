@@ -483,3 +483,18 @@ lg_ghlink_clone_url(lg_buf_t *out, const char *base, const lg_ghlink_t *link)
     lg_url_encode(out, link->repo, strlen(link->repo));
     lg_buf_puts(out, ".git");
 }
+
+int
+lg_ghlink_equal(const lg_ghlink_t *a, const lg_ghlink_t *b)
+{
+    if (a->kind != b->kind || strcmp(a->owner, b->owner) != 0 || strcmp(a->repo, b->repo) != 0 ||
+        a->nsplits != b->nsplits)
+        return 0;
+    if ((a->rest == NULL) != (b->rest == NULL) || (a->rest != NULL && strcmp(a->rest, b->rest) != 0))
+        return 0;
+    for (size_t i = 0; i < a->nsplits; i++)
+        if (strcmp(a->splits[i].ref, b->splits[i].ref) != 0 ||
+            strcmp(a->splits[i].path, b->splits[i].path) != 0)
+            return 0;
+    return 1;
+}

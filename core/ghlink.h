@@ -48,6 +48,9 @@ int lg_ghlink_parse_url(lg_ghlink_t *out, const char *url, size_t len, lg_err_t 
  * lg_ghlink_parse_url for the result and errors. */
 int lg_ghlink_parse_import_path(lg_ghlink_t *out, const char *path, size_t len, lg_err_t *err);
 
+/* 1 when a and b name the same thing: kind, owner, repository and every candidate split. */
+int lg_ghlink_equal(const lg_ghlink_t *a, const lg_ghlink_t *b);
+
 /* Releases what a parse filled; *link is left empty. Safe on an empty or failed link. */
 void lg_ghlink_free(lg_ghlink_t *link);
 

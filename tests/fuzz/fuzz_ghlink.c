@@ -24,20 +24,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                                                    \
     } while (0)
 
-static int
-same_link(const lg_ghlink_t *a, const lg_ghlink_t *b)
-{
-    if (a->kind != b->kind || strcmp(a->owner, b->owner) || strcmp(a->repo, b->repo) ||
-        a->nsplits != b->nsplits)
-        return 0;
-    if ((a->rest == NULL) != (b->rest == NULL) || (a->rest && strcmp(a->rest, b->rest)))
-        return 0;
-    for (size_t i = 0; i < a->nsplits; i++)
-        if (strcmp(a->splits[i].ref, b->splits[i].ref) || strcmp(a->splits[i].path, b->splits[i].path))
-            return 0;
-    return 1;
-}
-
 static void
 check_split(const lg_ghlink_t *link, size_t i)
 {
@@ -67,12 +53,12 @@ check_reparse(const lg_ghlink_t *link)
 
     lg_ghlink_import_path(&b, link);
     REQUIRE(lg_ghlink_parse_import_path(&again, b.data, b.len, &err) == 0);
-    REQUIRE(same_link(link, &again));
+    REQUIRE(lg_ghlink_equal(link, &again));
     lg_ghlink_free(&again);
     lg_buf_reset(&b);
     lg_ghlink_web_url(&b, "https://github.com", link);
     REQUIRE(lg_ghlink_parse_url(&again, b.data, b.len, &err) == 0);
-    REQUIRE(same_link(link, &again));
+    REQUIRE(lg_ghlink_equal(link, &again));
     lg_ghlink_free(&again);
     lg_buf_reset(&b);
     lg_ghlink_clone_url(&b, "https://github.com", link);
