@@ -46,10 +46,4 @@ struct lg_server {
     time_t started_at;
 };
 
-static inline lg_thread_t *
-lg_thread_of(h2o_req_t *req)
-{
-    return (lg_thread_t *)req->conn->ctx;
-}
-
 #endif
