@@ -47,21 +47,19 @@ write_id(char out[17], uint64_t v)
     out[16] = '\0';
 }
 
-/* Every request gets an id of ours; a client's X-Request-Id, when short and plain, is logged beside it. */
-static const char *
+/* A client's X-Request-Id, when short and plain, is logged beside our own id; otherwise "-". */
+static h2o_iovec_t
 client_id(lg_request_t *r)
 {
     size_t len;
     const char *given = lg_request_header(r, "x-request-id", &len);
-    if (given == NULL || len == 0 || len > 64)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
+    int ok = given != NULL && len > 0 && len <= 64;
+    for (size_t i = 0; ok && i < len; i++) {
         char c = given[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '_' || c == '.'))
-            return NULL;
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+             c == '_' || c == '.';
     }
-    return h2o_strdup(&r->req->pool, given, len).base;
+    return ok ? h2o_iovec_init(given, len) : h2o_iovec_init(H2O_STRLIT("-"));
 }
 
 static const char *
@@ -70,23 +68,31 @@ protocol_name(int version)
     return version >= 0x200 ? "h2" : version == 0x101 ? "http/1.1" : "http/1.0";
 }
 
+/* The access log line. The request's memory is still whole: h2o runs this before freeing its pool. */
+static void
+log_request(lg_request_t *r, int status, uint64_t elapsed)
+{
+    h2o_req_t *req = r->req;
+    size_t pathlen = req->input.path.len > 512 ? 512 : req->input.path.len;
+    h2o_iovec_t client = client_id(r);
+    lg_log(LG_LOG_INFO, r->id, "request", LG_SN("method", req->method.base, req->method.len),
+           LG_SN("path", req->input.path.base, pathlen), LG_I("status", status),
+           LG_S("route", r->route->name), LG_I("bytes", req->bytes_sent), LG_I("us", elapsed),
+           LG_S("proto", protocol_name(req->version)), LG_SN("client_id", client.base, client.len));
+}
+
 /* Runs when h2o frees the request: after the response went out, or when the client gave up on it. */
 static void
 on_request_done(void *p)
 {
     lg_request_t *r = p;
-    h2o_req_t *req = r->req;
     uint64_t elapsed = lg_request_now_us() - r->started_us;
-    int status = req->res.status ? req->res.status : 499;
+    int status = r->req->res.status ? r->req->res.status : 499;
     lg_metrics_observe(&r->thread->metrics, r->route_index, status, elapsed);
     lg_metrics_gauge_add(&r->thread->metrics.in_flight, -1);
     h2o_linklist_unlink(&r->link);
-    size_t pathlen = req->input.path.len > 512 ? 512 : req->input.path.len;
-    const char *client = client_id(r);
-    lg_log(LG_LOG_INFO, r->id, "request", LG_SN("method", req->method.base, req->method.len),
-           LG_SN("path", req->input.path.base, pathlen), LG_I("status", status),
-           LG_S("route", r->route->name), LG_I("bytes", req->bytes_sent), LG_I("us", elapsed),
-           LG_S("proto", protocol_name(req->version)), LG_S("client_id", client ? client : "-"));
+    if (lg_log_min_level <= LG_LOG_INFO)
+        log_request(r, status, elapsed);
     r->req = NULL;
 }
 

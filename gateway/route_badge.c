@@ -4,7 +4,6 @@
 #include "gateway/routes.h"
 
 #include "badge/badge.h"
-#include "core/mem.h"
 #include "core/urlenc.h"
 #include "gateway/badge_cache.h"
 
