@@ -2,13 +2,14 @@
 FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      build-essential cmake pkg-config libh2o-dev libuv1-dev libssl-dev libjansson-dev \
+      build-essential cmake pkg-config libh2o-dev libuv1-dev libssl-dev libjansson-dev libgit2-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
 COPY core core
 COPY badge badge
 COPY gateway gateway
+COPY importer importer
 COPY cmd cmd
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DLABGATE_TESTS=OFF \
  && cmake --build /build -j"$(nproc)" --target labgate \
@@ -17,15 +18,18 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DLABGATE_TESTS=OFF \
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libh2o0.13 libuv1 libssl3 libjansson4 ca-certificates \
+      libh2o0.13 libuv1 libssl3 libjansson4 libgit2-1.5 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /var/lib/labgate --shell /usr/sbin/nologin labgate
 COPY --from=build /build/labgate /usr/local/bin/labgate
 USER labgate
 WORKDIR /var/lib/labgate
 # Links are built on LABGATE_PUBLIC_URL: set it to the address users reach the container at.
+# Projects and mirrors live under the labgate user's home: mount a volume there to keep them.
 ENV LABGATE_LISTEN=0.0.0.0:8080 \
-    LABGATE_PUBLIC_URL=http://localhost:8080
+    LABGATE_PUBLIC_URL=http://localhost:8080 \
+    LABGATE_PROJECTS_DIR=/var/lib/labgate/projects \
+    LABGATE_CACHE_DIR=/var/lib/labgate/cache
 EXPOSE 8080
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/labgate"]

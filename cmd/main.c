@@ -13,6 +13,7 @@ typedef struct {
 
 static const command_t commands[] = {
     {"gateway", lg_cmd_gateway, "Serve badges, import links, pages and the API over HTTP/1.1 and HTTP/2."},
+    {"import", lg_cmd_import, "Import a notebook, folder or repository from a GitHub link into a project."},
     {"badge", lg_cmd_badge, "Print a badge as SVG, or the Markdown, HTML or reStructuredText that shows it."},
     {"config", lg_cmd_config, "Print the effective configuration, or every option as a Markdown table."},
     {"version", lg_cmd_version, "Print the version."},
@@ -45,6 +46,8 @@ main(int argc, char **argv)
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
         return lg_cmd_version(0, argv + 2);
+    if (strcmp(name, "mirror-fetch") == 0) /* importer/mirror.c's child; not listed */
+        return lg_cmd_mirror_fetch(argc - 2, argv + 2);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(name, commands[i].name) == 0)
             return commands[i].run(argc - 2, argv + 2);

@@ -18,6 +18,7 @@ enum {
     LG_CMD_GATEWAY = 1 << 0,
     LG_CMD_BADGE = 1 << 1,
     LG_CMD_CONFIG = 1 << 2,
+    LG_CMD_IMPORT = 1 << 3,
     LG_CMD_ALL = 0xFFFF,
 };
 
@@ -43,6 +44,13 @@ typedef struct {
     int64_t request_timeout_ms;
     int64_t response_timeout_ms;
     int64_t shutdown_timeout_ms;
+    char *projects_dir;
+    char *cache_dir;
+    int64_t fetch_timeout_ms;
+    int64_t mirror_max_age_ms;
+    int64_t max_repo_bytes;
+    int64_t max_files;
+    int64_t max_file_bytes;
 } lg_config_t;
 
 typedef enum {
@@ -51,8 +59,9 @@ typedef enum {
     LG_OPT_DURATION, /* milliseconds, written as 30, 30s, 500ms or 5m (plain numbers are seconds) */
     LG_OPT_ENUM,     /* one of the '|'-separated choices, stored as its index */
     LG_OPT_STRING,
-    LG_OPT_URL,    /* http:// or https:// URL without query or fragment; stored without trailing '/' */
-    LG_OPT_LISTEN, /* HOST:PORT, repeatable; in one environment variable separated by commas */
+    LG_OPT_URL,     /* http:// or https:// URL without query or fragment; stored without trailing '/' */
+    LG_OPT_GIT_URL, /* the same, or git:// */
+    LG_OPT_LISTEN,  /* HOST:PORT, repeatable; in one environment variable separated by commas */
 } lg_opt_type_t;
 
 typedef struct {

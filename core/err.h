@@ -7,8 +7,9 @@ typedef enum {
     LG_EINVAL, /* the input is malformed or out of bounds */
     LG_ENOTFOUND,
     LG_ETOOBIG,
-    LG_EIO,    /* the system refused: file, socket, process */
-    LG_ESTATE, /* the operation does not fit the current state */
+    LG_EIO,      /* the system refused: file, socket, process */
+    LG_ESTATE,   /* the operation does not fit the current state */
+    LG_ETIMEOUT, /* a deadline passed: worth trying again later */
 } lg_errcode_t;
 
 typedef struct {

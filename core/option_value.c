@@ -125,17 +125,19 @@ parse_listen(const char *text, lg_listen_t *out)
     return 0;
 }
 
-/* http(s)://authority[/path] in printable ASCII, without query, fragment, white space, quotes, '<', '>' or
- * backslash. Non-ASCII (an IRI) is refused rather than passed on: the value goes into links, headers and
- * JSON as it is; percent-encode it. */
+/* http(s)://authority[/path] (and git:// when git is set) in printable ASCII, without query, fragment,
+ * white space, quotes, '<', '>' or backslash. Non-ASCII (an IRI) is refused rather than passed on: the
+ * value goes into links, headers and JSON as it is; percent-encode it. */
 static int
-valid_url(const char *text)
+valid_url(const char *text, int git)
 {
     const char *rest;
     if (strncmp(text, "https://", 8) == 0)
         rest = text + 8;
     else if (strncmp(text, "http://", 7) == 0)
         rest = text + 7;
+    else if (git && strncmp(text, "git://", 6) == 0)
+        rest = text + 6;
     else
         return 0;
     if (*rest == '\0' || *rest == '/')
@@ -151,7 +153,7 @@ set_string(lg_config_t *cfg, const lg_option_t *opt, const char *text)
 {
     char **field = FIELD(cfg, opt, char *);
     size_t n = strlen(text);
-    if (opt->type == LG_OPT_URL)
+    if (opt->type == LG_OPT_URL || opt->type == LG_OPT_GIT_URL)
         while (n > 0 && text[n - 1] == '/')
             n--;
     free(*field);
@@ -195,7 +197,8 @@ lg_option_set(lg_config_t *cfg, const lg_option_t *opt, const char *text, lg_err
         break;
     }
     case LG_OPT_URL:
-        if (*text == '\0' || valid_url(text))
+    case LG_OPT_GIT_URL:
+        if (*text == '\0' || valid_url(text, opt->type == LG_OPT_GIT_URL))
             rc = set_string(cfg, opt, text);
         break;
     case LG_OPT_STRING:
@@ -223,7 +226,7 @@ lg_option_clear(lg_config_t *cfg, const lg_option_t *opt)
 {
     if (opt->type == LG_OPT_LISTEN) {
         cfg->nlisten = 0;
-    } else if (opt->type == LG_OPT_STRING || opt->type == LG_OPT_URL) {
+    } else if (opt->type == LG_OPT_STRING || opt->type == LG_OPT_URL || opt->type == LG_OPT_GIT_URL) {
         char **field = FIELD(cfg, opt, char *);
         free(*field);
         *field = NULL;
@@ -287,6 +290,7 @@ lg_option_format(lg_buf_t *out, const lg_config_t *cfg, const lg_option_t *opt)
         break;
     case LG_OPT_STRING:
     case LG_OPT_URL:
+    case LG_OPT_GIT_URL:
         lg_buf_puts(out, *(char *const *)field ? *(char *const *)field : "");
         break;
     case LG_OPT_LISTEN:
@@ -330,6 +334,9 @@ lg_option_describe(lg_buf_t *out, const lg_option_t *opt)
         break;
     case LG_OPT_URL:
         lg_buf_puts(out, "an http:// or https:// URL without query or fragment");
+        break;
+    case LG_OPT_GIT_URL:
+        lg_buf_puts(out, "an https://, http:// or git:// URL without query or fragment");
         break;
     case LG_OPT_LISTEN:
         lg_buf_puts(out, "HOST:PORT, such as 127.0.0.1:8080 or [::1]:8080");

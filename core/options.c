@@ -25,8 +25,10 @@ const lg_option_t lg_options[] = {
     {"tls_cert", LG_OPT_STRING, F(tls_cert), "", 0, 0, NULL, LG_CMD_GATEWAY,
      "PEM certificate chain; with tls_key, every listener speaks TLS (HTTP/2 by ALPN, and HTTP/1.1)."},
     {"tls_key", LG_OPT_STRING, F(tls_key), "", 0, 0, NULL, LG_CMD_GATEWAY, "PEM private key of tls_cert."},
-    {"github_url", LG_OPT_URL, F(github_url), "https://github.com", 0, 0, NULL, LG_CMD_GATEWAY,
-     "Where repositories are fetched from: GitHub, or a git server that mirrors its OWNER/REPO layout."},
+    {"github_url", LG_OPT_GIT_URL, F(github_url), "https://github.com", 0, 0, NULL,
+     LG_CMD_GATEWAY | LG_CMD_IMPORT,
+     "Where repositories are fetched from: GitHub, or a git server that mirrors its OWNER/REPO layout "
+     "(https://, http:// or git://). Clone URLs are BASE/OWNER/REPO.git."},
     {"max_body_bytes", LG_OPT_SIZE, F(max_body_bytes), "1m", 1 * KIB, 1024 * MIB, NULL, LG_CMD_GATEWAY,
      "Largest request body accepted; larger ones get 413."},
     {"max_header_bytes", LG_OPT_SIZE, F(max_header_bytes), "64k", 1 * KIB, 400 * KIB, NULL, LG_CMD_GATEWAY,
@@ -43,6 +45,21 @@ const lg_option_t lg_options[] = {
      "Time a response may take to reach the client; a client that reads slower is disconnected."},
     {"shutdown_timeout", LG_OPT_DURATION, F(shutdown_timeout_ms), "10s", 0, 600 * SEC, NULL, LG_CMD_GATEWAY,
      "On SIGTERM or SIGINT, time in-flight requests have to finish before the gateway exits."},
+    {"projects_dir", LG_OPT_STRING, F(projects_dir), "/var/lib/labgate/projects", 0, 0, NULL, LG_CMD_IMPORT,
+     "Where users' projects live: imports land in PROJECTS_DIR/USER/REPO."},
+    {"cache_dir", LG_OPT_STRING, F(cache_dir), "/var/cache/labgate", 0, 0, NULL, LG_CMD_IMPORT,
+     "Where bare mirrors of repositories are kept (CACHE_DIR/HOST/OWNER/REPO.git, lower-cased)."},
+    {"fetch_timeout", LG_OPT_DURATION, F(fetch_timeout_ms), "120s", 1 * SEC, 3600 * SEC, NULL, LG_CMD_IMPORT,
+     "Time one fetch from the git server may take; a server that stalls fails the import at this deadline."},
+    {"mirror_max_age", LG_OPT_DURATION, F(mirror_max_age_ms), "10s", 0, 24 * 3600 * SEC, NULL, LG_CMD_IMPORT,
+     "A mirror fetched this recently serves a branch or the default branch without fetching again; 0 "
+     "fetches on every such import. Commit ids already in the mirror never fetch."},
+    {"max_repo_bytes", LG_OPT_SIZE, F(max_repo_bytes), "2g", 1 * KIB, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT,
+     "Largest download of one fetch (the packed repository); beyond it the import fails."},
+    {"max_files", LG_OPT_INT, F(max_files), "100000", 1, 10000000, NULL, LG_CMD_IMPORT,
+     "Most files one import may write."},
+    {"max_file_bytes", LG_OPT_SIZE, F(max_file_bytes), "100m", 1, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT,
+     "Largest single file an import writes (GitHub refuses files over 100 MB)."},
 };
 
 const size_t lg_noptions = sizeof(lg_options) / sizeof(lg_options[0]);

@@ -1,0 +1,218 @@
+/* project.c - symlink-proof file access inside a user's project; see project.h. */
+#include "importer/project.h"
+
+#include "core/buf.h"
+#include "core/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int
+open_part(int dirfd, const char *part, int create, lg_err_t *err)
+{
+    int fd = openat(dirfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create) {
+        if (mkdirat(dirfd, part, 0755) != 0 && errno != EEXIST)
+            return lg_err_set(err, LG_EIO, "cannot create folder \"%.100s\": %s", part, strerror(errno));
+        fd = openat(dirfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (fd >= 0 || errno == ENOENT)
+        return fd;
+    if (errno == ELOOP || errno == ENOTDIR)
+        return lg_err_set(err, LG_ESTATE,
+                          "\"%.100s\" in your project is a %s where the import needs a folder; move it away "
+                          "and import again",
+                          part, errno == ELOOP ? "symbolic link" : "file");
+    return lg_err_set(err, LG_EIO, "cannot open folder \"%.100s\": %s", part, strerror(errno));
+}
+
+int
+lg_project_opendir(int dirfd, const char *rel, size_t len, int create, lg_err_t *err)
+{
+    int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return lg_err_set(err, LG_EIO, "cannot open the project: %s", strerror(errno));
+    const char *end = rel + len;
+    for (const char *p = rel; p < end && fd >= 0;) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        size_t n = (size_t)((slash ? slash : end) - p);
+        char *part = lg_xstrndup(p, n);
+        int next = open_part(fd, part, create, err);
+        int saved = errno;
+        free(part);
+        close(fd);
+        fd = next;
+        errno = saved;
+        p += n + 1;
+    }
+    return fd;
+}
+
+void
+lg_dircache_init(lg_dircache_t *dc, int root)
+{
+    dc->root = root;
+    dc->path = NULL;
+    dc->fd = -1;
+}
+
+int
+lg_dircache_open(lg_dircache_t *dc, const char *rel, size_t len, int create, lg_err_t *err)
+{
+    if (dc->path != NULL && strlen(dc->path) == len && memcmp(dc->path, rel, len) == 0) {
+        if (dc->fd >= 0)
+            return dc->fd;
+        if (!create) {
+            errno = ENOENT;
+            return -1;
+        }
+    }
+    lg_dircache_close(dc);
+    errno = 0;
+    dc->fd = lg_project_opendir(dc->root, rel, len, create, err);
+    if (dc->fd < 0 && errno != ENOENT)
+        return -1;
+    dc->path = lg_xstrndup(rel, len);
+    errno = dc->fd < 0 ? ENOENT : 0;
+    return dc->fd;
+}
+
+void
+lg_dircache_close(lg_dircache_t *dc)
+{
+    if (dc->fd >= 0)
+        close(dc->fd);
+    free(dc->path);
+    dc->path = NULL;
+    dc->fd = -1;
+}
+
+static int
+read_all(int fd, lg_buf_t *out, size_t size)
+{
+    lg_buf_reserve(out, size + 1);
+    for (;;) {
+        lg_buf_reserve(out, 65536);
+        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return (int)n;
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
+    }
+}
+
+int
+lg_project_probe(lg_disk_kind_t *kind, git_oid *id, int dirfd, const char *name, lg_err_t *err)
+{
+    struct stat st;
+    *kind = LG_DISK_ABSENT;
+    if (dirfd < 0)
+        return 0;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno == ENOENT
+                   ? 0
+                   : lg_err_set(err, LG_EIO, "cannot inspect \"%.100s\": %s", name, strerror(errno));
+    lg_buf_t data = LG_BUF_INIT;
+    int rc = 0;
+    if (S_ISLNK(st.st_mode)) {
+        char target[4097];
+        ssize_t n = readlinkat(dirfd, name, target, sizeof(target));
+        *kind = LG_DISK_LINK;
+        if (n < 0 || n >= (ssize_t)sizeof(target))
+            *kind = LG_DISK_OTHER;
+        else
+            git_odb_hash(id, target, (size_t)n, GIT_OBJECT_BLOB);
+    } else if (S_ISREG(st.st_mode)) {
+        int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 || read_all(fd, &data, (size_t)st.st_size) != 0)
+            rc = lg_err_set(err, LG_EIO, "cannot read \"%.100s\" in your project: %s", name, strerror(errno));
+        else if (git_odb_hash(id, data.data ? data.data : "", data.len, GIT_OBJECT_BLOB) == 0)
+            *kind = LG_DISK_FILE;
+        if (fd >= 0)
+            close(fd);
+    } else {
+        *kind = LG_DISK_OTHER;
+    }
+    lg_buf_free(&data);
+    return rc;
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int
+lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size_t len, int exec, int link,
+                      lg_err_t *err)
+{
+    unlinkat(dirfd, tmpname, 0);
+    if (link) {
+        char *target = lg_xstrndup(data, len);
+        int rc = symlinkat(target, dirfd, tmpname);
+        free(target);
+        if (rc != 0)
+            return lg_err_set(err, LG_EIO, "cannot write a link in your project: %s", strerror(errno));
+        return 0;
+    }
+    int fd = openat(dirfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exec ? 0755 : 0644);
+    if (fd < 0)
+        return lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
+    int rc = 0;
+    if (write_all(fd, data, len) != 0 || fchmod(fd, exec ? 0755 : 0644) != 0)
+        rc = lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
+    if (close(fd) != 0 && rc == 0)
+        rc = lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
+    if (rc != 0)
+        unlinkat(dirfd, tmpname, 0);
+    return rc;
+}
+
+void
+lg_project_temp_name(lg_buf_t *out)
+{
+    static _Atomic unsigned long seq;
+    lg_buf_printf(out, ".labgate-tmp-%ld-%lu", (long)getpid(), ++seq);
+}
+
+int
+lg_project_write_file(int root, const char *dir, const char *name, const void *data, size_t len,
+                      lg_err_t *err)
+{
+    int dirfd = lg_project_opendir(root, dir, strlen(dir), 1, err);
+    if (dirfd < 0)
+        return -1;
+    lg_buf_t tmp = LG_BUF_INIT;
+    lg_project_temp_name(&tmp);
+    int rc = lg_project_write_temp(dirfd, lg_buf_str(&tmp), data, len, 0, 0, err);
+    if (rc == 0) {
+        int fd = openat(dirfd, lg_buf_str(&tmp), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 || fsync(fd) != 0 || renameat(dirfd, lg_buf_str(&tmp), dirfd, name) != 0 ||
+            fsync(dirfd) != 0)
+            rc = lg_err_set(err, LG_EIO, "cannot save %s/%s in your project: %s", dir, name, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    if (rc != 0)
+        unlinkat(dirfd, lg_buf_str(&tmp), 0);
+    lg_buf_free(&tmp);
+    close(dirfd);
+    return rc;
+}
