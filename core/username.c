@@ -19,7 +19,7 @@ lg_username_check(const char *name, size_t len)
     if (!is_alnum(name[0]))
         return "it must start with a letter or a digit";
     for (size_t i = 1; i < len; i++)
-        if (!is_alnum(name[i]) && strchr("._-@+", name[i]) == NULL)
+        if (!is_alnum(name[i]) && memchr("._-@+", name[i], 5) == NULL)
             return "it may hold only letters, digits and . _ - @ +";
     return NULL;
 }
