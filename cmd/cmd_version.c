@@ -2,6 +2,7 @@
 #include "cmd/cmd.h"
 
 #include <h2o/version.h>
+#include <git2.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -24,8 +25,10 @@ lg_cmd_version(int argc, char **argv)
     }
     printf("labgate %s\n", LABGATE_VERSION);
     if (libraries) {
-        printf("h2o %s\nlibuv %s\njansson %s\n%s\n", H2O_VERSION, uv_version_string(), JANSSON_VERSION,
-               OpenSSL_version(OPENSSL_VERSION));
+        int major, minor, rev;
+        git_libgit2_version(&major, &minor, &rev);
+        printf("h2o %s\nlibuv %s\njansson %s\nlibgit2 %d.%d.%d\n%s\n", H2O_VERSION, uv_version_string(),
+               JANSSON_VERSION, major, minor, rev, OpenSSL_version(OPENSSL_VERSION));
     }
     return LG_EXIT_OK;
 }

@@ -53,7 +53,7 @@ const lg_option_t lg_options[] = {
      "Time one fetch from the git server may take; a server that stalls fails the import at this deadline."},
     {"mirror_max_age", LG_OPT_DURATION, F(mirror_max_age_ms), "10s", 0, 24 * 3600 * SEC, NULL, LG_CMD_IMPORT,
      "A mirror fetched this recently serves a branch or the default branch without fetching again; 0 "
-     "fetches on every such import. Commit ids already in the mirror never fetch."},
+     "fetches on every such import. Full commit ids already in the mirror never fetch."},
     {"max_repo_bytes", LG_OPT_SIZE, F(max_repo_bytes), "2g", 1 * KIB, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT,
      "Largest download of one fetch (the packed repository); beyond it the import fails."},
     {"max_files", LG_OPT_INT, F(max_files), "100000", 1, 10000000, NULL, LG_CMD_IMPORT,

@@ -55,9 +55,29 @@ open_mirror(import_t *im, int force, lg_import_result_t *out, lg_err_t *err)
 
 /* Resolves the link; a ref or path not found in a mirror that was not fetched just now is looked up
  * again after a fetch (a branch pushed a moment ago). */
+/* 1 when the mirror already holds the full commit id the link names: a commit never changes, so no
+ * fetch is needed however old the mirror is. */
+static int
+resolve_pinned(import_t *im)
+{
+    const lg_ghlink_t *link = im->spec->link;
+    if (im->spec->refresh || link->kind == LG_GHLINK_REPO ||
+        strlen(link->splits[link->nsplits - 1].ref) != 40 ||
+        git_repository_open_bare(&im->repo, im->mirror.data) != 0)
+        return 0;
+    lg_err_t ignored;
+    if (lg_resolve(&im->res, im->repo, link, &ignored) == 0 && strcmp(im->res.ref_kind, "commit") == 0 &&
+        strlen(im->res.ref) == 40)
+        return 1;
+    lg_resolved_free(&im->res);
+    return 0;
+}
+
 static int
 resolve(import_t *im, lg_import_result_t *out, lg_err_t *err)
 {
+    if (resolve_pinned(im))
+        return 0;
     if (open_mirror(im, im->spec->refresh, out, err) != 0)
         return -1;
     if (lg_resolve(&im->res, im->repo, im->spec->link, err) == 0)

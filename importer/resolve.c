@@ -25,13 +25,15 @@ peel_ref(git_oid *out, git_repository *repo, const char *full)
     return rc;
 }
 
+/* A commit by its full id or an unambiguous abbreviation of at least 7 hex digits, as GitHub takes. */
 static int
 lookup_commit_id(git_oid *out, git_repository *repo, const char *hex)
 {
     size_t n = strlen(hex);
     git_oid prefix;
     git_object *obj = NULL;
-    if (n < 4 || n > GIT_OID_HEXSZ || git_oid_fromstrn(&prefix, hex, n) != 0)
+    if (n < 7 || n > GIT_OID_HEXSZ || strspn(hex, "0123456789abcdefABCDEF") != n ||
+        git_oid_fromstrn(&prefix, hex, n) != 0)
         return -1;
     int rc = git_object_lookup_prefix(&obj, repo, &prefix, n, GIT_OBJECT_COMMIT);
     if (rc == 0)
@@ -84,7 +86,7 @@ resolve_ref(lg_resolved_t *out, git_repository *repo, const char *ref)
         rc = 0;
         goto out;
     }
-    if (lg_refname_is_commit_id(ref, strlen(ref)) && lookup_commit_id(&out->commit, repo, ref) == 0) {
+    if (lookup_commit_id(&out->commit, repo, ref) == 0) {
         out->ref_kind = "commit";
         rc = 0;
     }
