@@ -48,7 +48,8 @@ const lg_option_t lg_options[] = {
     {"projects_dir", LG_OPT_STRING, F(projects_dir), "/var/lib/labgate/projects", 0, 0, NULL, LG_CMD_IMPORT,
      "Where users' projects live: imports land in PROJECTS_DIR/USER/REPO."},
     {"cache_dir", LG_OPT_STRING, F(cache_dir), "/var/cache/labgate", 0, 0, NULL, LG_CMD_IMPORT,
-     "Where bare mirrors of repositories are kept (CACHE_DIR/HOST/OWNER/REPO.git, lower-cased)."},
+     "Where bare mirrors of repositories are kept (CACHE_DIR/HOST/OWNER/REPO.git, lower-cased), and "
+     "the import locks."},
     {"fetch_timeout", LG_OPT_DURATION, F(fetch_timeout_ms), "120s", 1 * SEC, 3600 * SEC, NULL, LG_CMD_IMPORT,
      "Time one fetch from the git server may take; a server that stalls fails the import at this deadline."},
     {"mirror_max_age", LG_OPT_DURATION, F(mirror_max_age_ms), "10s", 0, 24 * 3600 * SEC, NULL, LG_CMD_IMPORT,
