@@ -75,7 +75,9 @@ lg_workcopy_check(const lg_workcopy_t *w, int root, const char *folder, const lg
     return rc;
 }
 
-/* A new .git: a bare clone of the mirror (objects hard-linked), then turned into a working copy's. */
+/* A new .git: a bare clone of the mirror, then turned into a working copy's. Objects are copied, not
+ * hard-linked: the user owns the copy and may change it, and a shared inode would let one project
+ * change the mirror every other import reads. */
 static int
 create(git_repository **repo, const lg_workcopy_t *w, lg_err_t *err)
 {
@@ -86,7 +88,7 @@ create(git_repository **repo, const lg_workcopy_t *w, lg_err_t *err)
     git_clone_options o;
     git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
     o.bare = 1;
-    o.local = GIT_CLONE_LOCAL;
+    o.local = GIT_CLONE_LOCAL_NO_LINKS;
     o.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
     git_repository *bare = NULL;
     git_config *cfg = NULL;
