@@ -181,6 +181,18 @@ fill_result(import_t *im, lg_import_result_t *out)
     out->env_dir = lg_xstrdup(env_dir);
 }
 
+/* The manifest is saved last: its folder must not be blocked (a link or a file), or the files would
+ * land and the record of them would not. */
+static int
+check_manifest_dir(import_t *im, lg_err_t *err)
+{
+    errno = 0;
+    int fd = lg_project_opendir(im->projects, im->mdir.data, im->mdir.len, 0, err);
+    if (fd >= 0)
+        close(fd);
+    return fd >= 0 || errno == ENOENT ? 0 : -1;
+}
+
 /* Everything that can refuse the import runs before anything is written. */
 static int
 check_and_write(import_t *im, lg_import_result_t *out, lg_err_t *err)
@@ -198,6 +210,8 @@ check_and_write(import_t *im, lg_import_result_t *out, lg_err_t *err)
         0)
         goto out;
     if (repo_mode && lg_workcopy_check(&wc, im->projects, im->dir.data, &im->manifest, err) != 0)
+        goto out;
+    if (check_manifest_dir(im, err) != 0)
         goto out;
     int fd = lg_project_opendir(im->projects, im->dir.data, im->dir.len, 1, err);
     if (fd < 0)

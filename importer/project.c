@@ -23,11 +23,15 @@ open_part(int dirfd, const char *part, int create, lg_err_t *err)
     }
     if (fd >= 0 || errno == ENOENT)
         return fd;
+    struct stat st;
     if (errno == ELOOP || errno == ENOTDIR)
         return lg_err_set(err, LG_ESTATE,
                           "\"%.100s\" in your project is a %s where the import needs a folder; move it away "
                           "and import again",
-                          part, errno == ELOOP ? "symbolic link" : "file");
+                          part,
+                          fstatat(dirfd, part, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)
+                              ? "symbolic link"
+                              : "file");
     return lg_err_set(err, LG_EIO, "cannot open folder \"%.100s\": %s", part, strerror(errno));
 }
 

@@ -27,7 +27,7 @@ refuse(lg_err_t *err, lg_errcode_t code, const char *path, const char *why)
 {
     lg_buf_t shown = LG_BUF_INIT;
     lg_escape_visible(&shown, path, strlen(path));
-    lg_err_set(err, code, "refused: the repository's \"%.100s\" %s", lg_buf_str(&shown), why);
+    lg_err_set(err, code, "refused: \"%.100s\" in the repository: %s", lg_buf_str(&shown), why);
     lg_buf_free(&shown);
     return -1;
 }
@@ -63,7 +63,8 @@ static int
 add_link(walk_t *w, const char *path, const char *name, const git_oid *id, size_t size)
 {
     if (lg_safename_is_git_meta(name, strlen(name)))
-        return refuse(w->err, LG_EINVAL, path, "is a symbolic link, which git itself refuses for this name");
+        return refuse(w->err, LG_EINVAL, path,
+                      "it is a symbolic link, which git itself refuses for this name");
     git_blob *blob = NULL;
     int inside = 0;
     if (size <= LINK_MAX && git_blob_lookup(&blob, w->repo, id) == 0)
@@ -85,7 +86,7 @@ add_blob(walk_t *w, const char *path, const char *name, const git_tree_entry *en
     if (git_odb_read_header(&size, &type, w->odb, id) != 0 || type != GIT_OBJECT_BLOB)
         return lg_err_set(w->err, LG_EIO, "the mirror lacks an object of \"%.100s\"; try again", path);
     if ((int64_t)size > w->limits->max_file_bytes)
-        return refuse(w->err, LG_ETOOBIG, path, "is larger than max_file_bytes");
+        return refuse(w->err, LG_ETOOBIG, path, "it is larger than max_file_bytes");
     if ((int64_t)w->snap->n >= w->limits->max_files)
         return lg_err_set(w->err, LG_ETOOBIG, "refused: the import has more than %lld files (max_files)",
                           (long long)w->limits->max_files);
@@ -144,10 +145,10 @@ take_file(walk_t *w, git_tree *root, const char *path)
         return lg_err_set(w->err, LG_ENOTFOUND, "\"%.100s\" is not in the commit", path);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)
-        refuse(w->err, LG_EINVAL, path, "is a symbolic link; import the whole repository instead");
+        refuse(w->err, LG_EINVAL, path, "it is a symbolic link; import the whole repository instead");
     else if (add_blob(w, path, name, entry) == 0 && w->snap->lfs.n > 0)
         refuse(w->err, LG_EINVAL, path,
-               "is stored with Git LFS: the repository holds only a pointer to it, which labgate does not "
+               "it is stored with Git LFS: the repository holds only a pointer to it, which labgate does not "
                "follow");
     else if (w->snap->n == 1)
         rc = 0;
