@@ -8,17 +8,26 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { F_USER, F_MODE, F_REFRESH, F_JSON, F_END };
 
+/* Redraws the bar in place, at most ten times a second, and always at the end of a stage. */
 static void
 show_progress(void *ctx, const lg_import_progress_t *p)
 {
     (void)ctx;
+    static struct timespec last;
+    struct timespec now;
     char bar[31];
     uint64_t done = p->stage == LG_PROGRESS_FETCH ? p->objects : p->files;
     uint64_t total = p->stage == LG_PROGRESS_FETCH ? p->total_objects : p->total_files;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000;
+    if (ms < 100 && done != total)
+        return;
+    last = now;
     size_t filled = total ? (size_t)(done * 30 / total) : 0;
     memset(bar, '#', filled);
     memset(bar + filled, '.', 30 - filled);

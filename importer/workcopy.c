@@ -6,6 +6,8 @@
 #include "importer/project.h"
 
 #include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,6 +42,37 @@ ours(const git_oid *at, const lg_workcopy_t *w, const lg_manifest_t *manifest)
            (hex != NULL && git_oid_fromstr(&last, hex) == 0 && git_oid_equal(at, &last));
 }
 
+static __thread char planted_link[4096]; /* the first link nftw met, for the message */
+
+static int
+find_link(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)ftw;
+    if (type != FTW_SL)
+        return 0;
+    snprintf(planted_link, sizeof(planted_link), "%s", path);
+    return 1;
+}
+
+/* libgit2 writes inside .git by path (index, refs, config, objects): a link anywhere in it would take
+ * those writes elsewhere, so there must be none. */
+static int
+check_no_links(const char *target, lg_err_t *err)
+{
+    lg_buf_t gitdir = LG_BUF_INIT;
+    lg_buf_printf(&gitdir, "%s/.git", target);
+    planted_link[0] = '\0';
+    int rc = nftw(gitdir.data, find_link, 16, FTW_PHYS);
+    if (rc == 1)
+        lg_err_set(err, LG_ESTATE,
+                   "%.200s is a symbolic link; labgate will not write through it: move it away",
+                   planted_link + strlen(target) + 1);
+    else if (rc != 0)
+        lg_err_set(err, LG_EIO, "cannot inspect %s: %s", gitdir.data, strerror(errno));
+    lg_buf_free(&gitdir);
+    return rc == 0 ? 0 : -1;
+}
+
 int
 lg_workcopy_check(const lg_workcopy_t *w, int root, const char *folder, const lg_manifest_t *manifest,
                   lg_err_t *err)
@@ -52,6 +85,8 @@ lg_workcopy_check(const lg_workcopy_t *w, int root, const char *folder, const lg
     if (fd < 0)
         return errno == ENOENT ? 0 : -1;
     close(fd);
+    if (check_no_links(w->target, err) != 0)
+        return -1;
     git_repository *repo = NULL;
     if (git_repository_open_ext(&repo, w->target, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0)
         return lg_err_set(err, LG_ESTATE, "%s holds a .git folder labgate cannot open; move it away",

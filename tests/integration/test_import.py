@@ -7,6 +7,7 @@ environment detection, and errors (unknown repository, ref or path, a stalling s
 import hashlib
 import json
 import os
+import pty
 import shutil
 import stat
 import subprocess
@@ -768,6 +769,20 @@ class Planted(ImportTest):
             self.assertEqual(listing(self.projects, mtimes=True), before)
             self.assertIn("symbolic link", out.stderr)
 
+    def test_link_inside_dot_git_of_a_working_copy(self):
+        # libgit2 writes refs, index and config inside .git by path: a link planted there would take
+        # those writes elsewhere, so the import is refused before anything is written
+        repo = self.make_repo(self.FILES)
+        self.ok(self.link(), "--mode", "repo")
+        elsewhere = os.path.join(self.tmp, "elsewhere")
+        os.makedirs(elsewhere)
+        os.symlink(elsewhere, os.path.join(self.target(), ".git", "refs", "heads", "planted"))
+        repo.commit({"sub/nb.ipynb": nb("newer"), "top.ipynb": nb("top")})
+        before = listing(self.projects, mtimes=True)
+        out = self.refused(self.link(), "--mode", "repo", "--refresh")
+        self.assertIn(".git/refs/heads/planted is a symbolic link", out.stderr)
+        self.assertEqual(os.listdir(elsewhere), [])
+        self.assertEqual(listing(self.projects, mtimes=True), before)
 
     def test_manifest_folder_is_a_symlink(self):
         self.make_repo(self.FILES)
@@ -866,6 +881,39 @@ class Errors(ImportTest):
             self.refused(self.link(), user=user, code=2)
         self.assertProjectsEmpty()
         self.assertEqual(sorted(os.listdir(self.tmp)), ["cache", "home", "projects"])
+
+
+class Terminal(ImportTest):
+    def test_progress_bar_on_a_terminal_only(self):
+        # stderr on a pseudo-terminal: the bar shows fetching (objects, MiB) and writing (files), each
+        # redrawn in place; with stderr on a pipe there is no bar at all
+        files = {"data/f%03d.bin" % i: os.urandom(2048) for i in range(300)}
+        self.make_repo(files)
+        master, slave = pty.openpty()
+        argv = [LABGATE, "import", self.link(), "--user", "ann", "--projects-dir", self.projects,
+                "--cache-dir", self.cache, "--github-url", SERVER.url]
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=slave, env=self.env)
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO once the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(master)
+        out, _ = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 0, shown)
+        text = shown.decode("utf-8", "replace")
+        self.assertRegex(text, r"\r\x1b\[Kfetching \[#{30}\] 30\d/30\d objects, 0\.\d MiB")
+        self.assertIn("\r\x1b[Kwriting  [##############################] 300/300 files", text)
+        self.assertLess(text.count("writing"), 60, "the bar is redrawn at most ten times a second")
+        self.assertIn(b"open: ", out)
+        piped = self.labgate_import(self.link(), "--refresh", user="bob", as_json=False)
+        self.assertEqual(piped.returncode, 0, piped.stderr)
+        self.assertEqual(piped.stderr, "")
 
 
 if __name__ == "__main__":
