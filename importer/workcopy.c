@@ -110,6 +110,23 @@ lg_workcopy_check(const lg_workcopy_t *w, int root, const char *folder, const lg
     return rc;
 }
 
+/* The clone made a local branch for upstream's default branch, at upstream's tip: not a commit labgate
+ * imported. Only the branch set_head makes may exist, or the next import would take it for the user's. */
+static int
+drop_local_branches(git_repository *repo)
+{
+    git_branch_iterator *it = NULL;
+    git_reference *ref = NULL;
+    git_branch_t type;
+    int rc = git_branch_iterator_new(&it, repo, GIT_BRANCH_LOCAL);
+    while (rc == 0 && git_branch_next(&ref, &type, it) == 0) {
+        rc = git_reference_delete(ref);
+        git_reference_free(ref);
+    }
+    git_branch_iterator_free(it);
+    return rc;
+}
+
 /* A new .git: a bare clone of the mirror, then turned into a working copy's. Objects are copied, not
  * hard-linked: the user owns the copy and may change it, and a shared inode would let one project
  * change the mirror every other import reads. */
@@ -130,8 +147,8 @@ create(git_repository **repo, const lg_workcopy_t *w, lg_err_t *err)
     int rc = -1;
     if (git_clone(&bare, w->mirror, lg_buf_str(&tmp), &o) != 0)
         git_fail(err, "cannot copy the repository from the mirror");
-    else if (git_remote_set_url(bare, "origin", w->origin) != 0 || git_repository_config(&cfg, bare) != 0 ||
-             git_config_set_bool(cfg, "core.bare", 0) != 0)
+    else if (drop_local_branches(bare) != 0 || git_remote_set_url(bare, "origin", w->origin) != 0 ||
+             git_repository_config(&cfg, bare) != 0 || git_config_set_bool(cfg, "core.bare", 0) != 0)
         git_fail(err, "cannot configure the working copy");
     else if (rename(lg_buf_str(&tmp), lg_buf_str(&final)) != 0)
         lg_err_set(err, LG_EIO, "cannot put .git in place in %s: %s", w->target, strerror(errno));

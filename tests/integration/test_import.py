@@ -485,6 +485,24 @@ class RepoMode(ImportTest):
         self.assertWorkingCopy(self.target(), c1, None)
         self.assertEqual(read(os.path.join(self.target(), "nb.ipynb")), nb("one"))
 
+    def test_tag_then_the_moved_default_branch(self):
+        # the first import checks out a tag; upstream's default branch then moves on: the next import of
+        # the default branch puts it on that branch (no stale local branch from the first clone is taken
+        # for the user's own)
+        repo = self.make_repo(self.FILES)
+        repo.tag("v1", self.commit)
+        files = dict(self.FILES)
+        files["nb.ipynb"] = nb("two")
+        repo.commit(files)
+        self.ok(self.link("tree", "v1", ""), "--mode", "repo")
+        self.assertEqual(self.git_out(self.target(), "for-each-ref", "--format=%(refname)", "refs/heads"), "")
+        files["nb.ipynb"] = nb("three")
+        c3 = repo.commit(files)
+        r = self.ok(self.link(), "--mode", "repo", "--refresh")
+        self.assertResult(r, ref="", ref_kind="default", branch="main", commit=c3)
+        self.assertRows(r, updated=["nb.ipynb"], unchanged=["link.ipynb", "sub/data.csv"])
+        self.assertWorkingCopy(self.target(), c3, "main")
+
     def test_reimport_moves_head(self):
         repo = self.make_repo()
         c1 = repo.push({"nb.ipynb": nb("one"), "data.csv": "1\n"})
