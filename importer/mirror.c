@@ -223,8 +223,8 @@ run_fetch(const lg_import_opts_t *opts, const char *gitdir, const char *url, int
           lg_import_progress_fn progress, void *ctx, lg_err_t *err)
 {
     child_t c = {.opts = opts, .url = url, .progress = progress, .ctx = ctx, .line = LG_BUF_INIT};
-    pid_t pid;
-    int fd;
+    pid_t pid = -1;
+    int fd = -1;
     if (spawn(&pid, &fd, opts, gitdir, url, create, err) != 0)
         return -1;
     int late = follow(&c, fd, monotonic_ms() + opts->fetch_timeout_ms);

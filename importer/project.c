@@ -17,7 +17,7 @@ open_part(int dirfd, const char *part, int create, lg_err_t *err)
 {
     int fd = openat(dirfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
-        if (mkdirat(dirfd, part, 0755) != 0 && errno != EEXIST)
+        if (mkdirat(dirfd, part, 0777) != 0 && errno != EEXIST)
             return lg_err_set(err, LG_EIO, "cannot create folder \"%.100s\": %s", part, strerror(errno));
         fd = openat(dirfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     }
@@ -163,24 +163,38 @@ write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* Creates tmpname as a file or link; a stale one of that name (left by a crash) is replaced. */
+static int
+create_temp(int dirfd, const char *tmpname, const void *data, size_t len, int exec, int link)
+{
+    for (int attempt = 0;; attempt++) {
+        int rc;
+        if (link) {
+            char *target = lg_xstrndup(data, len);
+            rc = symlinkat(target, dirfd, tmpname);
+            free(target);
+        } else {
+            /* Modes as git checks out: 0666 or 0777 less the umask. */
+            rc = openat(dirfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        exec ? 0777 : 0666);
+        }
+        if (rc >= 0 || errno != EEXIST || attempt > 0)
+            return rc;
+        unlinkat(dirfd, tmpname, 0);
+    }
+}
+
 int
 lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size_t len, int exec, int link,
                       lg_err_t *err)
 {
-    unlinkat(dirfd, tmpname, 0);
-    if (link) {
-        char *target = lg_xstrndup(data, len);
-        int rc = symlinkat(target, dirfd, tmpname);
-        free(target);
-        if (rc != 0)
-            return lg_err_set(err, LG_EIO, "cannot write a link in your project: %s", strerror(errno));
-        return 0;
-    }
-    int fd = openat(dirfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exec ? 0755 : 0644);
+    int fd = create_temp(dirfd, tmpname, data, len, exec, link);
     if (fd < 0)
         return lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
+    if (link)
+        return 0;
     int rc = 0;
-    if (write_all(fd, data, len) != 0 || fchmod(fd, exec ? 0755 : 0644) != 0)
+    if (write_all(fd, data, len) != 0)
         rc = lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
     if (close(fd) != 0 && rc == 0)
         rc = lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
@@ -193,7 +207,10 @@ void
 lg_project_temp_name(lg_buf_t *out)
 {
     static _Atomic unsigned long seq;
-    lg_buf_printf(out, ".labgate-tmp-%ld-%lu", (long)getpid(), ++seq);
+    static _Atomic long pid;
+    if (pid == 0)
+        pid = (long)getpid();
+    lg_buf_printf(out, ".labgate-tmp-%ld-%lu", (long)pid, ++seq);
 }
 
 int

@@ -34,7 +34,8 @@ typedef enum { LG_DISK_ABSENT, LG_DISK_FILE, LG_DISK_LINK, LG_DISK_OTHER } lg_di
 int lg_project_probe(lg_disk_kind_t *kind, git_oid *id, int dirfd, const char *name, lg_err_t *err);
 
 /* Creates tmpname in dirfd (replacing a stale one) holding data, or a symbolic link to data when link is
- * set; mode 0755 when exec, else 0644. Not synced: the caller syncs before renaming. */
+ * set; mode 0777 when exec, else 0666, less the umask, as git checks out. Not synced: the caller syncs
+ * before renaming. */
 int lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size_t len, int exec, int link,
                           lg_err_t *err);
 

@@ -127,9 +127,9 @@ drop_local_branches(git_repository *repo)
     return rc;
 }
 
-/* A new .git: a bare clone of the mirror, then turned into a working copy's. Objects are copied, not
- * hard-linked: the user owns the copy and may change it, and a shared inode would let one project
- * change the mirror every other import reads. */
+/* A new .git: a bare clone of the mirror, objects hard-linked as `git clone --local` does, then turned
+ * into a working copy's. Sharing the inodes gives no one more than they had: pack files are read-only,
+ * and whoever may change them (their owner) may change the mirror itself. */
 static int
 create(git_repository **repo, const lg_workcopy_t *w, lg_err_t *err)
 {
@@ -140,7 +140,7 @@ create(git_repository **repo, const lg_workcopy_t *w, lg_err_t *err)
     git_clone_options o;
     git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
     o.bare = 1;
-    o.local = GIT_CLONE_LOCAL_NO_LINKS;
+    o.local = GIT_CLONE_LOCAL;
     o.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
     git_repository *bare = NULL;
     git_config *cfg = NULL;

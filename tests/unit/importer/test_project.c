@@ -106,7 +106,9 @@ test_write(void)
     CHECK_INT(lg_project_write_temp(root, a.data, "data", 4, 1, 0, &err), 0);
     struct stat st;
     CHECK(fstatat(root, a.data, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode));
-    CHECK_INT(st.st_mode & 0777, 0755);
+    mode_t mask = umask(022);
+    umask(mask);
+    CHECK_INT(st.st_mode & 0777, 0777 & ~mask);
     CHECK(outside_is_empty());
     CHECK_INT(lg_project_write_temp(root, b.data, "sub/nb.ipynb", 12, 0, 1, &err), 0);
     char got[64];
