@@ -137,8 +137,11 @@ collect_writes(const lg_apply_t *a, write_t **out)
     return n;
 }
 
+/* Up to this many files, a fsync per file and per folder; past it, one syncfs costs less. */
+#define SYNC_EACH_MAX 64
+
 static int
-write_temp(write_t *w, lg_dircache_t *dc, lg_buf_t *dir, const char *folder, git_repository *repo,
+write_temp(write_t *w, lg_dircache_t *dc, lg_buf_t *dir, const char *folder, git_repository *repo, int sync,
            lg_err_t *err)
 {
     split(dir, folder, w->path);
@@ -150,9 +153,10 @@ write_temp(write_t *w, lg_dircache_t *dc, lg_buf_t *dir, const char *folder, git
         return lg_err_set(err, LG_EIO, "the mirror lacks the content of \"%.100s\"; try again", w->path);
     lg_buf_t tmp = LG_BUF_INIT;
     lg_project_temp_name(&tmp);
-    int rc =
-        lg_project_write_temp(fd, lg_buf_str(&tmp), git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-                              w->entry->kind == LG_ENTRY_EXEC, w->entry->kind == LG_ENTRY_LINK, err);
+    unsigned flags = (w->entry->kind == LG_ENTRY_EXEC ? LG_WRITE_EXEC : 0) |
+                     (w->entry->kind == LG_ENTRY_LINK ? LG_WRITE_LINK : 0) | (sync ? LG_WRITE_SYNC : 0);
+    int rc = lg_project_write_temp(fd, tmp.data, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+                                   flags, err);
     git_blob_free(blob);
     if (rc == 0)
         w->tmp = lg_buf_detach(&tmp);
@@ -160,16 +164,22 @@ write_temp(write_t *w, lg_dircache_t *dc, lg_buf_t *dir, const char *folder, git
     return rc;
 }
 
-/* Renames each temporary file into place (rename set) or removes it. */
+/* Renames each temporary file into place (rename set) or removes it; with sync, each folder whose
+ * entries changed is synced when the walk leaves it. */
 static int
 finish_temps(write_t *ws, size_t n, lg_dircache_t *dc, lg_buf_t *dir, const char *folder, int rename,
-             lg_err_t *err)
+             int sync, lg_err_t *err)
 {
-    int rc = 0;
+    int rc = 0, dirty = 0;
     for (size_t i = 0; i < n; i++) {
         if (ws[i].tmp == NULL)
             continue;
         const char *name = split(dir, folder, ws[i].path);
+        if (dirty && strcmp(dc->path, dir->data) != 0) {
+            if (fsync(dc->fd) != 0 && rc == 0)
+                rc = lg_err_set(err, LG_EIO, "cannot sync a folder of your project: %s", strerror(errno));
+            dirty = 0;
+        }
         int fd = lg_dircache_open(dc, dir->data, dir->len, 0, err);
         if (fd < 0)
             return -1;
@@ -178,35 +188,41 @@ finish_temps(write_t *ws, size_t n, lg_dircache_t *dc, lg_buf_t *dir, const char
         else if (renameat(fd, ws[i].tmp, fd, name) != 0)
             rc = lg_err_set(err, LG_EIO, "cannot put \"%.100s\" in place: %s", ws[i].path, strerror(errno)),
             unlinkat(fd, ws[i].tmp, 0);
+        else
+            dirty = sync;
         free(ws[i].tmp);
         ws[i].tmp = NULL;
     }
+    if (dirty && fsync(dc->fd) != 0 && rc == 0)
+        rc = lg_err_set(err, LG_EIO, "cannot sync a folder of your project: %s", strerror(errno));
     return rc;
 }
 
+/* Data reaches the disk before any name points at it, then the names: a fsync per file and folder for
+ * a few files, else one syncfs before the renames and one after. */
 int
 lg_apply_write(lg_apply_t *a, git_repository *repo, lg_import_progress_fn progress, void *ctx, lg_err_t *err)
 {
     write_t *ws = NULL;
     size_t n = collect_writes(a, &ws);
+    int each = n <= SYNC_EACH_MAX;
     lg_dircache_t dc;
     lg_dircache_init(&dc, a->project);
     lg_buf_t dir = LG_BUF_INIT;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = write_temp(&ws[i], &dc, &dir, a->folder, repo, err);
+        rc = write_temp(&ws[i], &dc, &dir, a->folder, repo, each, err);
         if (rc == 0 && progress != NULL) {
             lg_import_progress_t p = {.stage = LG_PROGRESS_WRITE, .files = i + 1, .total_files = n};
             progress(ctx, &p);
         }
     }
-    /* Data reaches the disk before any name points at it, then the names. */
-    if (rc == 0 && n > 0 && syncfs(a->project) != 0)
+    if (rc == 0 && !each && syncfs(a->project) != 0)
         rc = lg_err_set(err, LG_EIO, "cannot sync the project to disk: %s", strerror(errno));
     lg_err_t ignored;
-    if (finish_temps(ws, n, &dc, &dir, a->folder, rc == 0, rc == 0 ? err : &ignored) != 0)
+    if (finish_temps(ws, n, &dc, &dir, a->folder, rc == 0, each, rc == 0 ? err : &ignored) != 0)
         rc = -1;
-    if (rc == 0 && n > 0 && syncfs(a->project) != 0)
+    if (rc == 0 && !each && syncfs(a->project) != 0)
         rc = lg_err_set(err, LG_EIO, "cannot sync the project to disk: %s", strerror(errno));
     lg_dircache_close(&dc);
     lg_buf_free(&dir);

@@ -5,7 +5,8 @@
  *   same content as incoming          -> unchanged (nothing written)
  *   as labgate last wrote it          -> updated
  *   anything else (the user's)        -> kept; incoming written beside as STEM.upstream-COMMIT7.EXT
- * Planning reads only; writing lands every file by temp, sync, rename. Internal to the importer. */
+ * Planning reads only; writing lands every file by temp, sync, rename (then syncs the folders).
+ * Internal to the importer. */
 #ifndef LG_APPLY_H
 #define LG_APPLY_H
 

@@ -165,18 +165,17 @@ write_all(int fd, const char *data, size_t len)
 
 /* Creates tmpname as a file or link; a stale one of that name (left by a crash) is replaced. */
 static int
-create_temp(int dirfd, const char *tmpname, const void *data, size_t len, int exec, int link)
+create_temp(int dirfd, const char *tmpname, const void *data, size_t len, unsigned flags)
 {
     for (int attempt = 0;; attempt++) {
         int rc;
-        if (link) {
+        if (flags & LG_WRITE_LINK) {
             char *target = lg_xstrndup(data, len);
             rc = symlinkat(target, dirfd, tmpname);
             free(target);
         } else {
-            /* Modes as git checks out: 0666 or 0777 less the umask. */
             rc = openat(dirfd, tmpname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                        exec ? 0777 : 0666);
+                        flags & LG_WRITE_EXEC ? 0777 : 0666);
         }
         if (rc >= 0 || errno != EEXIST || attempt > 0)
             return rc;
@@ -185,16 +184,16 @@ create_temp(int dirfd, const char *tmpname, const void *data, size_t len, int ex
 }
 
 int
-lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size_t len, int exec, int link,
+lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size_t len, unsigned flags,
                       lg_err_t *err)
 {
-    int fd = create_temp(dirfd, tmpname, data, len, exec, link);
+    int fd = create_temp(dirfd, tmpname, data, len, flags);
     if (fd < 0)
         return lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
-    if (link)
+    if (flags & LG_WRITE_LINK)
         return 0;
     int rc = 0;
-    if (write_all(fd, data, len) != 0)
+    if (write_all(fd, data, len) != 0 || ((flags & LG_WRITE_SYNC) && fsync(fd) != 0))
         rc = lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
     if (close(fd) != 0 && rc == 0)
         rc = lg_err_set(err, LG_EIO, "cannot write in your project: %s", strerror(errno));
@@ -222,15 +221,9 @@ lg_project_write_file(int root, const char *dir, const char *name, const void *d
         return -1;
     lg_buf_t tmp = LG_BUF_INIT;
     lg_project_temp_name(&tmp);
-    int rc = lg_project_write_temp(dirfd, lg_buf_str(&tmp), data, len, 0, 0, err);
-    if (rc == 0) {
-        int fd = openat(dirfd, lg_buf_str(&tmp), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0 || fsync(fd) != 0 || renameat(dirfd, lg_buf_str(&tmp), dirfd, name) != 0 ||
-            fsync(dirfd) != 0)
-            rc = lg_err_set(err, LG_EIO, "cannot save %s/%s in your project: %s", dir, name, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-    }
+    int rc = lg_project_write_temp(dirfd, lg_buf_str(&tmp), data, len, LG_WRITE_SYNC, err);
+    if (rc == 0 && (renameat(dirfd, lg_buf_str(&tmp), dirfd, name) != 0 || fsync(dirfd) != 0))
+        rc = lg_err_set(err, LG_EIO, "cannot save %s/%s in your project: %s", dir, name, strerror(errno));
     if (rc != 0)
         unlinkat(dirfd, lg_buf_str(&tmp), 0);
     lg_buf_free(&tmp);

@@ -33,10 +33,16 @@ typedef enum { LG_DISK_ABSENT, LG_DISK_FILE, LG_DISK_LINK, LG_DISK_OTHER } lg_di
  * *id is its blob id (content, or link target). */
 int lg_project_probe(lg_disk_kind_t *kind, git_oid *id, int dirfd, const char *name, lg_err_t *err);
 
-/* Creates tmpname in dirfd (replacing a stale one) holding data, or a symbolic link to data when link is
- * set; mode 0777 when exec, else 0666, less the umask, as git checks out. Not synced: the caller syncs
+enum {
+    LG_WRITE_EXEC = 1 << 0, /* an executable file */
+    LG_WRITE_LINK = 1 << 1, /* a symbolic link to data, not a file holding it */
+    LG_WRITE_SYNC = 1 << 2, /* fsync the file before returning */
+};
+
+/* Creates tmpname in dirfd (replacing a stale one) holding data, as flags say; files get mode 0777
+ * (LG_WRITE_EXEC) or 0666 less the umask, as git checks out. Without LG_WRITE_SYNC the caller syncs
  * before renaming. */
-int lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size_t len, int exec, int link,
+int lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size_t len, unsigned flags,
                           lg_err_t *err);
 
 /* Appends a name for a temporary file no other writer (thread or process) uses: ".labgate-tmp-PID-N". */

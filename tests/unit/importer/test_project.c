@@ -103,14 +103,14 @@ test_write(void)
     char target[600];
     snprintf(target, sizeof(target), "%s/x", outside_path);
     CHECK(symlinkat(target, root, a.data) == 0);
-    CHECK_INT(lg_project_write_temp(root, a.data, "data", 4, 1, 0, &err), 0);
+    CHECK_INT(lg_project_write_temp(root, a.data, "data", 4, LG_WRITE_EXEC | LG_WRITE_SYNC, &err), 0);
     struct stat st;
     CHECK(fstatat(root, a.data, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode));
     mode_t mask = umask(022);
     umask(mask);
     CHECK_INT(st.st_mode & 0777, 0777 & ~mask);
     CHECK(outside_is_empty());
-    CHECK_INT(lg_project_write_temp(root, b.data, "sub/nb.ipynb", 12, 0, 1, &err), 0);
+    CHECK_INT(lg_project_write_temp(root, b.data, "sub/nb.ipynb", 12, LG_WRITE_LINK, &err), 0);
     char got[64];
     ssize_t n = readlinkat(root, b.data, got, sizeof(got));
     CHECK(n == 12 && memcmp(got, "sub/nb.ipynb", 12) == 0);
