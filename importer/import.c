@@ -2,6 +2,7 @@
 #include "importer/importer.h"
 
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/mem.h"
 #include "importer/apply.h"
 #include "importer/fsutil.h"
@@ -44,8 +45,8 @@ open_mirror(import_t *im, int force, lg_import_result_t *out, lg_err_t *err)
     int fetched = 0;
     git_repository_free(im->repo);
     im->repo = NULL;
-    if (lg_mirror_sync(&fetched, im->opts, im->mirror.data, im->url.data, force, im->progress, im->ctx,
-                       err) != 0)
+    if (lg_mirror_sync(&fetched, im->opts, im->mirror.data, im->url.data, force, im->spec->log_id,
+                       im->progress, im->ctx, err) != 0)
         return -1;
     out->fetched |= fetched;
     if (git_repository_open_bare(&im->repo, im->mirror.data) != 0)
@@ -274,6 +275,12 @@ lg_import_run(lg_import_result_t *out, const lg_import_opts_t *given, const lg_i
         goto out;
     fill_result(&im, out);
     rc = check_and_write(&im, out, err);
+    if (rc == 0)
+        lg_log(LG_LOG_DEBUG, spec->log_id, "import_done", LG_S("repo", im.url.data),
+               LG_S("commit", out->commit), LG_S("mode", lg_import_mode_name(spec->mode)),
+               LG_I("files", (long long)im.snap.n), LG_I("created", (long long)out->created.n),
+               LG_I("updated", (long long)out->updated.n), LG_I("kept", (long long)out->kept.n),
+               LG_I("fetched", out->fetched));
 out:
     if (rc != 0)
         lg_import_result_free(out);

@@ -61,7 +61,8 @@ typedef struct {
     const lg_ghlink_t *link;
     const char *user; /* already validated (core/username.h) */
     lg_import_mode_t mode;
-    int refresh; /* fetch even when the mirror is fresh */
+    int refresh;        /* fetch even when the mirror is fresh */
+    const char *log_id; /* the job id on log lines, or NULL */
 } lg_import_spec_t;
 
 /* Runs one import. On success fills *out (release with lg_import_result_free). On failure err says,

@@ -2,6 +2,7 @@
  * (`labgate mirror-fetch`) that this file starts, reads progress from, and kills at the deadline. */
 #include "importer/mirror.h"
 
+#include "core/log.h"
 #include "core/mem.h"
 #include "importer/fsutil.h"
 
@@ -289,7 +290,7 @@ lock_mirror(int *fd, const char *path, lg_err_t *err)
 
 int
 lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, const char *url, int force,
-               lg_import_progress_fn progress, void *ctx, lg_err_t *err)
+               const char *log_id, lg_import_progress_fn progress, void *ctx, lg_err_t *err)
 {
     *fetched = 0;
     char *parent = lg_xstrdup(path);
@@ -304,11 +305,15 @@ lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, con
         return -1;
     struct timespec when = {0};
     uint64_t gen = read_stamp(path, &when);
+    int64_t started = monotonic_ms();
     if (gen == 0) {
         rc = create_mirror(opts, path, url, progress, ctx, err);
         *fetched = rc == 0;
     } else if (gen != seen || (!force && age_ms(&when) < opts->mirror_max_age_ms)) {
-        rc = 0; /* fetched while we waited, or fresh enough */
+        lg_log(LG_LOG_DEBUG, log_id, "mirror_reused", LG_S("mirror", path),
+               LG_S("why", gen != seen ? "fetched while waiting" : "fresh"));
+        close(lock);
+        return 0;
     } else {
         rc = run_fetch(opts, path, url, 0, progress, ctx, err);
         if (rc == 0)
@@ -316,5 +321,7 @@ lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, con
         *fetched = rc == 0;
     }
     close(lock);
+    lg_log(LG_LOG_DEBUG, log_id, "mirror_fetched", LG_S("mirror", path), LG_I("new", gen == 0),
+           LG_I("ms", monotonic_ms() - started), LG_S("error", rc == 0 ? "" : err->msg));
     return rc;
 }

@@ -16,8 +16,9 @@ void lg_mirror_path(lg_buf_t *out, const char *cache_dir, const char *github_url
 /* Makes sure the mirror at path exists and is fresh: fetched within mirror_max_age (unless force), or
  * by another import while this one waited for the lock (then that fetch is reused, even with force).
  * url is the clone URL, rebuilt from validated names. *fetched says whether this call fetched. Blocks
- * while another fetch of the same mirror runs, and for at most fetch_timeout on its own fetch. */
+ * while another fetch of the same mirror runs, and for at most fetch_timeout on its own fetch. Logs each
+ * fetch (debug level) under log_id. */
 int lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, const char *url, int force,
-                   lg_import_progress_fn progress, void *ctx, lg_err_t *err);
+                   const char *log_id, lg_import_progress_fn progress, void *ctx, lg_err_t *err);
 
 #endif
