@@ -56,7 +56,8 @@ const lg_option_t lg_options[] = {
      "A mirror fetched this recently serves a branch or the default branch without fetching again; 0 "
      "fetches on every such import. Full commit ids already in the mirror never fetch."},
     {"max_repo_bytes", LG_OPT_SIZE, F(max_repo_bytes), "2g", 1 * KIB, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT,
-     "Largest download of one fetch (the packed repository); beyond it the import fails."},
+     "Largest repository: the download of one fetch, and the files one import writes, added up; beyond "
+     "it the import fails."},
     {"max_files", LG_OPT_INT, F(max_files), "100000", 1, 10000000, NULL, LG_CMD_IMPORT,
      "Most files one import may write."},
     {"max_file_bytes", LG_OPT_SIZE, F(max_file_bytes), "100m", 1, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT,

@@ -50,7 +50,9 @@ split(lg_buf_t *out, const char *folder, const char *path)
 static int
 same_kind(lg_disk_kind_t disk, lg_entry_kind_t entry)
 {
-    return entry == LG_ENTRY_LINK ? disk == LG_DISK_LINK : disk == LG_DISK_FILE;
+    static const lg_disk_kind_t match[] = {
+        [LG_ENTRY_FILE] = LG_DISK_FILE, [LG_ENTRY_EXEC] = LG_DISK_EXEC, [LG_ENTRY_LINK] = LG_DISK_LINK};
+    return disk == match[entry];
 }
 
 static int
@@ -79,7 +81,7 @@ plan_one(lg_step_t *step, const lg_entry_t *e, lg_dircache_t *dc, lg_buf_t *dir,
         step->act = base ? LG_ACT_RESTORE : LG_ACT_CREATE;
     } else if (same_kind(kind, e->kind) && git_oid_equal(&disk, &e->id)) {
         step->act = LG_ACT_UNCHANGED;
-    } else if (same_kind(kind, e->kind) && base != NULL && strcmp(base, hex) == 0) {
+    } else if (kind != LG_DISK_OTHER && base != NULL && strcmp(base, hex) == 0) {
         step->act = LG_ACT_UPDATE;
     } else {
         step->act = LG_ACT_KEEP;
@@ -88,10 +90,12 @@ plan_one(lg_step_t *step, const lg_entry_t *e, lg_dircache_t *dc, lg_buf_t *dir,
             return 0;
         if (probe(&kind, &disk, dc, dir, folder, step->beside, err) != 0)
             return -1;
-        if (kind == LG_DISK_ABSENT)
+        if (kind == LG_DISK_ABSENT) {
             step->write_beside = 1;
-        else if (!same_kind(kind, e->kind) || !git_oid_equal(&disk, &e->id))
-            step->beside = (free(step->beside), NULL); /* the user changed that one too: leave both */
+        } else if (!same_kind(kind, e->kind) || !git_oid_equal(&disk, &e->id)) {
+            free(step->beside); /* the user changed that one too: leave both */
+            step->beside = NULL;
+        }
     }
     return 0;
 }
@@ -175,25 +179,26 @@ finish_temps(write_t *ws, size_t n, lg_dircache_t *dc, lg_buf_t *dir, const char
         if (ws[i].tmp == NULL)
             continue;
         const char *name = split(dir, folder, ws[i].path);
-        if (dirty && strcmp(dc->path, dir->data) != 0) {
-            if (fsync(dc->fd) != 0 && rc == 0)
+        if (dirty && !lg_dircache_holds(dc, dir->data, dir->len)) {
+            if (fsync(lg_dircache_fd(dc)) != 0 && rc == 0)
                 rc = lg_err_set(err, LG_EIO, "cannot sync a folder of your project: %s", strerror(errno));
             dirty = 0;
         }
         int fd = lg_dircache_open(dc, dir->data, dir->len, 0, err);
-        if (fd < 0)
-            return -1;
-        if (!rename || rc != 0)
+        if (fd < 0) {
+            rc = -1; /* the folder went away under us: its temporary files went with it */
+        } else if (!rename || rc != 0) {
             unlinkat(fd, ws[i].tmp, 0);
-        else if (renameat(fd, ws[i].tmp, fd, name) != 0)
-            rc = lg_err_set(err, LG_EIO, "cannot put \"%.100s\" in place: %s", ws[i].path, strerror(errno)),
+        } else if (renameat(fd, ws[i].tmp, fd, name) != 0) {
+            rc = lg_err_set(err, LG_EIO, "cannot put \"%.100s\" in place: %s", ws[i].path, strerror(errno));
             unlinkat(fd, ws[i].tmp, 0);
-        else
+        } else {
             dirty = sync;
+        }
         free(ws[i].tmp);
         ws[i].tmp = NULL;
     }
-    if (dirty && fsync(dc->fd) != 0 && rc == 0)
+    if (dirty && fsync(lg_dircache_fd(dc)) != 0 && rc == 0)
         rc = lg_err_set(err, LG_EIO, "cannot sync a folder of your project: %s", strerror(errno));
     return rc;
 }

@@ -1,6 +1,8 @@
 /* fetch.c - the libgit2 side of a mirror fetch; see fetch.h. Runs alone in its process. */
 #include "importer/fetch.h"
 
+#include "importer/giterr.h"
+
 #include <git2.h>
 #include <string.h>
 #include <time.h>
@@ -48,8 +50,7 @@ classify(const char *msg)
 static int
 fail(fetch_t *f, const char *code, const char *what)
 {
-    const git_error *e = git_error_last();
-    const char *msg = e && e->message ? e->message : "unknown error";
+    const char *msg = lg_git_message();
     if (code == NULL)
         code = f->too_big ? "toobig" : classify(msg);
     if (f->too_big)

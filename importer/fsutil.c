@@ -4,10 +4,12 @@
 #include "core/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,4 +53,21 @@ lg_fs_remove_tree(const char *path)
     if (!S_ISDIR(st.st_mode))
         return unlink(path);
     return nftw(path, remove_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+int
+lg_fs_lock(int *fd, const char *path, lg_err_t *err)
+{
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (*fd < 0)
+        return lg_err_set(err, LG_EIO, "cannot open %s: %s", path, strerror(errno));
+    int rc;
+    while ((rc = flock(*fd, LOCK_EX)) != 0 && errno == EINTR)
+        ;
+    if (rc != 0) {
+        lg_err_set(err, LG_EIO, "cannot lock %s: %s", path, strerror(errno));
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
 }

@@ -54,8 +54,6 @@ open_mirror(import_t *im, int force, lg_import_result_t *out, lg_err_t *err)
     return 0;
 }
 
-/* Resolves the link; a ref or path not found in a mirror that was not fetched just now is looked up
- * again after a fetch (a branch pushed a moment ago). */
 /* 1 when the mirror already holds the full commit id the link names: a commit never changes, so no
  * fetch is needed however old the mirror is. */
 static int
@@ -74,6 +72,8 @@ resolve_pinned(import_t *im)
     return 0;
 }
 
+/* Resolves the link; a ref or path not found in a mirror that was not fetched just now is looked up
+ * again after a fetch (a branch pushed a moment ago). */
 static int
 resolve(import_t *im, lg_import_result_t *out, lg_err_t *err)
 {
@@ -93,7 +93,7 @@ resolve(import_t *im, lg_import_result_t *out, lg_err_t *err)
 static int
 take_snapshot(import_t *im, lg_err_t *err)
 {
-    lg_snapshot_limits_t limits = {im->opts->max_files, im->opts->max_file_bytes};
+    lg_snapshot_limits_t limits = {im->opts->max_files, im->opts->max_file_bytes, im->opts->max_repo_bytes};
     if (im->spec->mode == LG_IMPORT_NOTEBOOK)
         return lg_snapshot_take(&im->snap, im->repo, &im->res, &limits, err);
     lg_resolved_t whole = im->res;
@@ -110,20 +110,15 @@ lock_user(import_t *im, lg_err_t *err)
     lg_buf_printf(&dir, "%s/locks/users", im->opts->cache_dir);
     lg_buf_printf(&path, "%s/%s.lock", dir.data, im->spec->user);
     int rc = lg_fs_mkdirs(dir.data, err);
-    if (rc == 0) {
-        im->lock = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (im->lock < 0)
-            rc = lg_err_set(err, LG_EIO, "cannot open %s: %s", path.data, strerror(errno));
-        else
-            while ((rc = flock(im->lock, LOCK_EX)) != 0 && errno == EINTR)
-                ;
-    }
+    if (rc == 0)
+        rc = lg_fs_lock(&im->lock, path.data, err);
     lg_buf_free(&dir);
     lg_buf_free(&path);
     return rc;
 }
 
-/* REPO, unless that folder holds an import of another OWNER/REPO: then OWNER-REPO. */
+/* REPO, unless that folder holds an import of another OWNER/REPO, or REPO starts with a dot (".labgate"
+ * is where the manifests live, and hidden folders hide imports): then OWNER-REPO. */
 static void
 choose_folder(import_t *im)
 {
@@ -134,7 +129,7 @@ choose_folder(import_t *im)
     int other = owner && repo && (strcasecmp(owner, link->owner) != 0 || strcasecmp(repo, link->repo) != 0);
     lg_manifest_free(&m);
     lg_buf_t name = LG_BUF_INIT;
-    if (other)
+    if (other || link->repo[0] == '.')
         lg_buf_printf(&name, "%s-%s", link->owner, link->repo);
     else
         lg_buf_puts(&name, link->repo);
@@ -229,6 +224,8 @@ check_and_write(import_t *im, lg_import_result_t *out, lg_err_t *err)
     lg_manifest_set(&im->manifest, "repo", im->spec->link->repo);
     lg_manifest_set(&im->manifest, "commit", out->commit);
     lg_manifest_set(&im->manifest, "mode", lg_import_mode_name(im->spec->mode));
+    if (repo_mode)
+        lg_manifest_add_head(&im->manifest, out->commit);
     rc = lg_manifest_save(&im->manifest, im->projects, im->mdir.data, im->folder, err);
 out:
     lg_buf_free(&origin);
@@ -250,6 +247,7 @@ lg_import_run(lg_import_result_t *out, const lg_import_opts_t *given, const lg_i
               lg_import_progress_fn progress, void *ctx, lg_err_t *err)
 {
     memset(out, 0, sizeof(*out));
+    lg_err_set(err, LG_OK, "unknown error");
     lg_import_opts_t opts_abs = *given;
     const lg_import_opts_t *opts = &opts_abs;
     char *projects_dir = absolute(given->projects_dir, err);

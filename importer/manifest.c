@@ -5,6 +5,7 @@
 #include "importer/project.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,8 +20,14 @@ read_json(int root, const char *dirpath, const char *folder)
         return NULL;
     lg_buf_t name = LG_BUF_INIT;
     lg_buf_printf(&name, "%s.json", folder);
-    int fd = openat(dir, lg_buf_str(&name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* Non-blocking and only a regular file of sane size: the user may have put anything there. */
+    int fd = openat(dir, lg_buf_str(&name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     json_t *json = NULL;
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MANIFEST_MAX)) {
+        close(fd);
+        fd = -1;
+    }
     if (fd >= 0) {
         FILE *f = fdopen(fd, "r");
         if (f != NULL) {
@@ -71,6 +78,37 @@ void
 lg_manifest_set(lg_manifest_t *m, const char *key, const char *value)
 {
     json_object_set_new(m->root, key, json_string(value));
+}
+
+#define HEADS_MAX 64
+
+int
+lg_manifest_has_head(const lg_manifest_t *m, const char *hex)
+{
+    json_t *heads = json_object_get(m->root, "heads");
+    size_t i;
+    json_t *v;
+    json_array_foreach(heads, i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), hex) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+void
+lg_manifest_add_head(lg_manifest_t *m, const char *hex)
+{
+    json_t *heads = json_object_get(m->root, "heads");
+    if (!json_is_array(heads)) {
+        heads = json_array();
+        json_object_set_new(m->root, "heads", heads);
+    }
+    if (lg_manifest_has_head(m, hex))
+        return;
+    json_array_append_new(heads, json_string(hex));
+    while (json_array_size(heads) > HEADS_MAX)
+        json_array_remove(heads, 0);
 }
 
 int

@@ -9,7 +9,8 @@
 #include <jansson.h>
 
 typedef struct {
-    json_t *root;  /* {"version": 1, "owner", "repo", "commit", "mode", "files": {PATH: HEX}} */
+    json_t
+        *root; /* {"version": 1, "owner", "repo", "commit", "mode", "files": {PATH: HEX}, "heads": [HEX]} */
     json_t *files; /* borrowed from root */
 } lg_manifest_t;
 
@@ -28,6 +29,10 @@ void lg_manifest_set_file(lg_manifest_t *m, const char *path, const char *hex);
 /* A top-level text field ("owner", "repo", "commit", "mode"), or NULL. */
 const char *lg_manifest_get(const lg_manifest_t *m, const char *key);
 void lg_manifest_set(lg_manifest_t *m, const char *key, const char *value);
+
+/* The commits repo mode put on HEAD (the last 64): a working copy at any of them is labgate's doing. */
+int lg_manifest_has_head(const lg_manifest_t *m, const char *hex);
+void lg_manifest_add_head(lg_manifest_t *m, const char *hex);
 
 /* Saves atomically (temp, fsync, rename). */
 int lg_manifest_save(const lg_manifest_t *m, int root, const char *dir, const char *folder, lg_err_t *err);

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,7 +24,8 @@
 
 extern char **environ;
 
-#define STAMP "labgate-fetched" /* inside the mirror: the fetch generation; its mtime is the last fetch */
+#define STAMP "labgate-fetched" /* inside the mirror */
+#define LOCK  ".labgate-lock"   /* beside it */
 
 /* Lower-cased; ':' (of HOST:PORT) becomes '_', as libgit2 reads "a:b" in a path as an ssh address. */
 static void
@@ -49,37 +51,73 @@ lg_mirror_path(lg_buf_t *out, const char *cache_dir, const char *github_url, con
     lg_buf_puts(out, ".git");
 }
 
-/* The fetch generation recorded in the mirror (0 when never fetched), and the time of the last fetch. */
-static uint64_t
-read_stamp(const char *path, struct timespec *when)
+/* What the files say about past fetches of a mirror: the stamp inside it ("GEN STARTED_NS", its mtime
+ * the end of the last fetch) and, in the lock file beside it, the count of failed fetches and the last
+ * one's error ("FAILS CODE MESSAGE"). Written only by the holder of the lock. */
+typedef struct {
+    uint64_t gen;         /* successful fetches; 0 when the mirror does not exist yet */
+    int64_t started_ns;   /* when the last successful fetch started (CLOCK_REALTIME) */
+    struct timespec done; /* when it ended */
+    uint64_t fails;
+    int code;
+    char msg[256];
+} state_t;
+
+static int64_t
+realtime_ns(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void
+read_state(state_t *st, const char *path)
+{
+    memset(st, 0, sizeof(*st));
     lg_buf_t p = LG_BUF_INIT;
     lg_buf_printf(&p, "%s/" STAMP, path);
-    uint64_t gen = 0;
-    FILE *f = fopen(lg_buf_str(&p), "re");
+    FILE *f = fopen(p.data, "re");
+    struct stat sb;
     if (f != NULL) {
-        struct stat st;
-        if (fscanf(f, "%" SCNu64, &gen) != 1)
-            gen = 0;
-        if (when != NULL && fstat(fileno(f), &st) == 0)
-            *when = st.st_mtim;
+        if (fscanf(f, "%" SCNu64 " %" SCNd64, &st->gen, &st->started_ns) < 1)
+            st->gen = 0;
+        if (fstat(fileno(f), &sb) == 0)
+            st->done = sb.st_mtim;
+        fclose(f);
+    }
+    lg_buf_reset(&p);
+    lg_buf_printf(&p, "%s" LOCK, path);
+    f = fopen(p.data, "re");
+    if (f != NULL) {
+        if (fscanf(f, "%" SCNu64 " %d %255[^\n]", &st->fails, &st->code, st->msg) < 1)
+            st->fails = 0;
         fclose(f);
     }
     lg_buf_free(&p);
-    return gen;
 }
 
 static int
-write_stamp(const char *path, uint64_t gen, lg_err_t *err)
+write_stamp(const char *path, uint64_t gen, int64_t started_ns, lg_err_t *err)
 {
     lg_buf_t p = LG_BUF_INIT;
     lg_buf_printf(&p, "%s/" STAMP, path);
-    FILE *f = fopen(lg_buf_str(&p), "we");
+    FILE *f = fopen(p.data, "we");
     int rc = 0;
-    if (f == NULL || fprintf(f, "%" PRIu64 "\n", gen) < 0 || fclose(f) != 0)
-        rc = lg_err_set(err, LG_EIO, "cannot write %s: %s", lg_buf_str(&p), strerror(errno));
+    if (f == NULL || fprintf(f, "%" PRIu64 " %" PRId64 "\n", gen, started_ns) < 0 || fclose(f) != 0)
+        rc = lg_err_set(err, LG_EIO, "cannot write %s: %s", p.data, strerror(errno));
     lg_buf_free(&p);
     return rc;
+}
+
+/* Records a failed fetch in the lock file (held), for those who waited on it. */
+static void
+write_failure(int lock, uint64_t fails, const lg_err_t *e)
+{
+    char line[320];
+    int n = snprintf(line, sizeof(line), "%" PRIu64 " %d %s\n", fails, (int)e->code, e->msg);
+    if (ftruncate(lock, 0) == 0 && pwrite(lock, line, (size_t)n, 0) < 0)
+        return; /* best effort: a waiter then fetches again itself */
 }
 
 static int64_t
@@ -146,16 +184,32 @@ spawn(pid_t *pid, int *out_fd, const lg_import_opts_t *opts, const char *gitdir,
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return lg_err_set(err, LG_EIO, "cannot start a fetch: %s", strerror(errno));
-    char max[32];
+    char max[32], parent[32];
     snprintf(max, sizeof(max), "%" PRId64, opts->max_repo_bytes);
+    snprintf(parent, sizeof(parent), "%ld", (long)getpid());
     const char *helper = opts->helper ? opts->helper : "/proc/self/exe";
     char *argv[] = {
-        "labgate", "mirror-fetch", create ? "--create" : "--update", (char *)gitdir, (char *)url, max, NULL};
+        "labgate", "mirror-fetch", create ? "--create" : "--update", (char *)gitdir, (char *)url, max, parent,
+        NULL};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-    int rc = posix_spawn(pid, helper, &fa, NULL, argv, environ);
+    /* The child starts with no signal blocked and SIGPIPE, SIGTERM and SIGINT at their defaults, whatever
+     * the parent (a gateway or worker thread) set. */
+    posix_spawnattr_t attr;
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGINT);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    int rc = posix_spawn(pid, helper, &fa, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     if (rc != 0) {
@@ -248,15 +302,15 @@ run_fetch(const lg_import_opts_t *opts, const char *gitdir, const char *url, int
 }
 
 static int
-create_mirror(const lg_import_opts_t *opts, const char *path, const char *url, lg_import_progress_fn progress,
-              void *ctx, lg_err_t *err)
+create_mirror(const lg_import_opts_t *opts, const char *path, const char *url, int64_t started_ns,
+              lg_import_progress_fn progress, void *ctx, lg_err_t *err)
 {
     lg_buf_t tmp = LG_BUF_INIT;
     lg_buf_printf(&tmp, "%s.labgate-new", path);
     lg_fs_remove_tree(lg_buf_str(&tmp)); /* left by a fetch that died; we hold the lock */
     int rc = run_fetch(opts, lg_buf_str(&tmp), url, 1, progress, ctx, err);
     if (rc == 0)
-        rc = write_stamp(lg_buf_str(&tmp), 1, err);
+        rc = write_stamp(lg_buf_str(&tmp), 1, started_ns, err);
     if (rc == 0)
         lg_fs_remove_tree(path); /* a mirror without a stamp never finished its first fetch */
     if (rc == 0 && rename(lg_buf_str(&tmp), path) != 0)
@@ -269,22 +323,56 @@ create_mirror(const lg_import_opts_t *opts, const char *path, const char *url, l
 }
 
 static int
-lock_mirror(int *fd, const char *path, lg_err_t *err)
+remove_lock_file(const char *file, const struct stat *st, int type, struct FTW *ftw)
 {
-    lg_buf_t p = LG_BUF_INIT;
-    lg_buf_printf(&p, "%s.labgate-lock", path);
-    *fd = open(lg_buf_str(&p), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    int rc = 0;
-    if (*fd < 0)
-        rc = lg_err_set(err, LG_EIO, "cannot open %s: %s", lg_buf_str(&p), strerror(errno));
-    else
-        while ((rc = flock(*fd, LOCK_EX)) != 0 && errno == EINTR)
-            ;
-    if (rc != 0 && *fd >= 0) {
-        rc = lg_err_set(err, LG_EIO, "cannot lock %s: %s", lg_buf_str(&p), strerror(errno));
-        close(*fd);
+    (void)st;
+    size_t n = strlen(file);
+    if (type == FTW_F && n > 5 && strcmp(file + n - 5, ".lock") == 0 && ftw->level > 0)
+        unlink(file);
+    return 0;
+}
+
+/* A fetch killed at its deadline may leave libgit2's *.lock files (refs, packed-refs, config): with
+ * the mirror's lock held nobody else writes, so they are stale, and would fail every later fetch. */
+static void
+remove_stale_locks(const char *path)
+{
+    nftw(path, remove_lock_file, 16, FTW_PHYS);
+}
+
+typedef enum { REUSE, FAILED, FETCH } decision_t;
+
+/* seen: the state when this import asked (before the lock), now: after it got the lock. A fetch that
+ * ended while it waited serves it, unless it was forced and that fetch started before it asked; one that
+ * failed while it waited fails it too, so waiters do not each wait out a dead server in turn. */
+static decision_t
+decide(const state_t *seen, const state_t *now, int force, int64_t asked_ns, int64_t max_age_ms)
+{
+    if (now->gen != seen->gen && (!force || now->started_ns >= asked_ns))
+        return REUSE;
+    if (now->fails != seen->fails)
+        return FAILED;
+    if (now->gen != 0 && !force && age_ms(&now->done) < max_age_ms)
+        return REUSE;
+    return FETCH;
+}
+
+static int
+fetch_locked(const lg_import_opts_t *opts, const char *path, const char *url, const state_t *now, int lock,
+             lg_import_progress_fn progress, void *ctx, lg_err_t *err)
+{
+    int64_t started_ns = realtime_ns();
+    int rc;
+    if (now->gen == 0) {
+        rc = create_mirror(opts, path, url, started_ns, progress, ctx, err);
+    } else {
+        remove_stale_locks(path);
+        rc = run_fetch(opts, path, url, 0, progress, ctx, err);
+        if (rc == 0)
+            rc = write_stamp(path, now->gen + 1, started_ns, err);
     }
-    lg_buf_free(&p);
+    if (rc != 0)
+        write_failure(lock, now->fails + 1, err);
     return rc;
 }
 
@@ -299,29 +387,33 @@ lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, con
     free(parent);
     if (rc != 0)
         return -1;
-    uint64_t seen = read_stamp(path, NULL);
+    state_t seen, now;
+    int64_t asked_ns = realtime_ns();
+    read_state(&seen, path);
     int lock;
-    if (lock_mirror(&lock, path, err) != 0)
+    lg_buf_t lockpath = LG_BUF_INIT;
+    lg_buf_printf(&lockpath, "%s" LOCK, path);
+    rc = lg_fs_lock(&lock, lockpath.data, err);
+    lg_buf_free(&lockpath);
+    if (rc != 0)
         return -1;
-    struct timespec when = {0};
-    uint64_t gen = read_stamp(path, &when);
+    read_state(&now, path);
     int64_t started = monotonic_ms();
-    if (gen == 0) {
-        rc = create_mirror(opts, path, url, progress, ctx, err);
-        *fetched = rc == 0;
-    } else if (gen != seen || (!force && age_ms(&when) < opts->mirror_max_age_ms)) {
+    switch (decide(&seen, &now, force, asked_ns, opts->mirror_max_age_ms)) {
+    case REUSE:
         lg_log(LG_LOG_DEBUG, log_id, "mirror_reused", LG_S("mirror", path),
-               LG_S("why", gen != seen ? "fetched while waiting" : "fresh"));
-        close(lock);
-        return 0;
-    } else {
-        rc = run_fetch(opts, path, url, 0, progress, ctx, err);
-        if (rc == 0)
-            rc = write_stamp(path, gen + 1, err);
+               LG_S("why", now.gen != seen.gen ? "fetched while waiting" : "fresh"));
+        break;
+    case FAILED:
+        rc = lg_err_set(err, (lg_errcode_t)now.code, "%s", now.msg);
+        break;
+    case FETCH:
+        rc = fetch_locked(opts, path, url, &now, lock, progress, ctx, err);
         *fetched = rc == 0;
+        lg_log(LG_LOG_DEBUG, log_id, "mirror_fetched", LG_S("mirror", path), LG_I("new", now.gen == 0),
+               LG_I("ms", monotonic_ms() - started), LG_S("error", rc == 0 ? "" : err->msg));
+        break;
     }
     close(lock);
-    lg_log(LG_LOG_DEBUG, log_id, "mirror_fetched", LG_S("mirror", path), LG_I("new", gen == 0),
-           LG_I("ms", monotonic_ms() - started), LG_S("error", rc == 0 ? "" : err->msg));
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "core/mem.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,9 +69,9 @@ lg_dircache_init(lg_dircache_t *dc, int root)
 int
 lg_dircache_open(lg_dircache_t *dc, const char *rel, size_t len, int create, lg_err_t *err)
 {
+    if (lg_dircache_holds(dc, rel, len))
+        return dc->fd;
     if (dc->path != NULL && strlen(dc->path) == len && memcmp(dc->path, rel, len) == 0) {
-        if (dc->fd >= 0)
-            return dc->fd;
         if (!create) {
             errno = ENOENT;
             return -1;
@@ -86,6 +87,18 @@ lg_dircache_open(lg_dircache_t *dc, const char *rel, size_t len, int create, lg_
     return dc->fd;
 }
 
+int
+lg_dircache_holds(const lg_dircache_t *dc, const char *rel, size_t len)
+{
+    return dc->fd >= 0 && strlen(dc->path) == len && memcmp(dc->path, rel, len) == 0;
+}
+
+int
+lg_dircache_fd(const lg_dircache_t *dc)
+{
+    return dc->fd;
+}
+
 void
 lg_dircache_close(lg_dircache_t *dc)
 {
@@ -96,20 +109,30 @@ lg_dircache_close(lg_dircache_t *dc)
     dc->fd = -1;
 }
 
+/* The blob id of the size bytes in fd, hashed as they stream by (a user's file may be huge). A file
+ * that changes size while read gets a zero id, which matches nothing: it then counts as the user's. */
 static int
-read_all(int fd, lg_buf_t *out, size_t size)
+hash_file(git_oid *id, int fd, off_t size)
 {
-    lg_buf_reserve(out, size + 1);
-    for (;;) {
-        lg_buf_reserve(out, 65536);
-        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
-        if (n < 0 && errno == EINTR)
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    char buf[65536];
+    unsigned char md[EVP_MAX_MD_SIZE];
+    int n = snprintf(buf, sizeof(buf), "blob %lld", (long long)size);
+    int ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 &&
+             EVP_DigestUpdate(ctx, buf, (size_t)n + 1) == 1;
+    off_t total = 0;
+    for (ssize_t got; ok && (got = read(fd, buf, sizeof(buf))) != 0;) {
+        if (got < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
-            return (int)n;
-        out->len += (size_t)n;
-        out->data[out->len] = '\0';
+        ok = got > 0 && EVP_DigestUpdate(ctx, buf, (size_t)got) == 1;
+        total += got;
     }
+    ok = ok && EVP_DigestFinal_ex(ctx, md, NULL) == 1;
+    EVP_MD_CTX_free(ctx);
+    memset(id, 0, sizeof(*id));
+    if (ok && total == size)
+        git_oid_fromraw(id, md);
+    return ok ? 0 : -1;
 }
 
 int
@@ -123,7 +146,6 @@ lg_project_probe(lg_disk_kind_t *kind, git_oid *id, int dirfd, const char *name,
         return errno == ENOENT
                    ? 0
                    : lg_err_set(err, LG_EIO, "cannot inspect \"%.100s\": %s", name, strerror(errno));
-    lg_buf_t data = LG_BUF_INIT;
     int rc = 0;
     if (S_ISLNK(st.st_mode)) {
         char target[4097];
@@ -134,17 +156,16 @@ lg_project_probe(lg_disk_kind_t *kind, git_oid *id, int dirfd, const char *name,
         else
             git_odb_hash(id, target, (size_t)n, GIT_OBJECT_BLOB);
     } else if (S_ISREG(st.st_mode)) {
-        int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0 || read_all(fd, &data, (size_t)st.st_size) != 0)
+        int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0 || hash_file(id, fd, st.st_size) != 0)
             rc = lg_err_set(err, LG_EIO, "cannot read \"%.100s\" in your project: %s", name, strerror(errno));
-        else if (git_odb_hash(id, data.data ? data.data : "", data.len, GIT_OBJECT_BLOB) == 0)
-            *kind = LG_DISK_FILE;
+        else
+            *kind = st.st_mode & S_IXUSR ? LG_DISK_EXEC : LG_DISK_FILE;
         if (fd >= 0)
             close(fd);
     } else {
         *kind = LG_DISK_OTHER;
     }
-    lg_buf_free(&data);
     return rc;
 }
 

@@ -25,12 +25,16 @@ typedef struct {
 void lg_dircache_init(lg_dircache_t *dc, int root);
 /* The fd of folder rel[0..len) below root; as lg_project_opendir. Borrowed until the next call. */
 int lg_dircache_open(lg_dircache_t *dc, const char *rel, size_t len, int create, lg_err_t *err);
+/* 1 when the cache holds folder rel[0..len) open; and its fd (-1 when none). */
+int lg_dircache_holds(const lg_dircache_t *dc, const char *rel, size_t len);
+int lg_dircache_fd(const lg_dircache_t *dc);
 void lg_dircache_close(lg_dircache_t *dc);
 
-typedef enum { LG_DISK_ABSENT, LG_DISK_FILE, LG_DISK_LINK, LG_DISK_OTHER } lg_disk_kind_t;
+typedef enum { LG_DISK_ABSENT, LG_DISK_FILE, LG_DISK_EXEC, LG_DISK_LINK, LG_DISK_OTHER } lg_disk_kind_t;
 
-/* What is at name in dirfd (dirfd -1 means its folder is absent), not followed; for a file or a link,
- * *id is its blob id (content, or link target). */
+/* What is at name in dirfd (dirfd -1 means its folder is absent), not followed (a FIFO or device is
+ * LG_DISK_OTHER, never read); for a file (LG_DISK_EXEC when its owner may run it) or a link, *id is its
+ * blob id: the content, streamed, or the link's target. */
 int lg_project_probe(lg_disk_kind_t *kind, git_oid *id, int dirfd, const char *name, lg_err_t *err);
 
 enum {

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Peels the reference `full` (refs/heads/X, refs/tags/X, HEAD) to a commit; 0 when it exists. */
-static int
-peel_ref(git_oid *out, git_repository *repo, const char *full)
+int
+lg_resolve_ref_commit(git_oid *out, git_repository *repo, const char *name)
 {
     git_reference *ref = NULL;
     git_object *obj = NULL;
     int rc = -1;
-    if (git_reference_lookup(&ref, repo, full) == 0 &&
+    memset(out, 0, sizeof(*out));
+    if (git_reference_lookup(&ref, repo, name) == 0 &&
         git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
         git_oid_cpy(out, git_object_id(obj));
         rc = 0;
@@ -67,7 +67,7 @@ resolve_ref(lg_resolved_t *out, git_repository *repo, const char *ref)
     lg_buf_t full = LG_BUF_INIT;
     int rc = -1;
     lg_buf_printf(&full, "refs/heads/%s", ref);
-    if (peel_ref(&out->commit, repo, lg_buf_str(&full)) == 0) {
+    if (lg_resolve_ref_commit(&out->commit, repo, lg_buf_str(&full)) == 0) {
         out->ref_kind = "branch";
         out->branch = lg_xstrdup(ref);
         rc = 0;
@@ -75,12 +75,12 @@ resolve_ref(lg_resolved_t *out, git_repository *repo, const char *ref)
     }
     lg_buf_reset(&full);
     lg_buf_printf(&full, "refs/tags/%s", ref);
-    if (peel_ref(&out->commit, repo, lg_buf_str(&full)) == 0) {
+    if (lg_resolve_ref_commit(&out->commit, repo, lg_buf_str(&full)) == 0) {
         out->ref_kind = "tag";
         rc = 0;
         goto out;
     }
-    if (strcmp(ref, "HEAD") == 0 && peel_ref(&out->commit, repo, "HEAD") == 0) {
+    if (strcmp(ref, "HEAD") == 0 && lg_resolve_ref_commit(&out->commit, repo, "HEAD") == 0) {
         out->ref_kind = "default";
         out->branch = default_branch(repo);
         rc = 0;
@@ -139,7 +139,7 @@ lg_resolve(lg_resolved_t *out, git_repository *repo, const lg_ghlink_t *link, lg
 {
     memset(out, 0, sizeof(*out));
     if (link->kind == LG_GHLINK_REPO) {
-        if (peel_ref(&out->commit, repo, "HEAD") != 0)
+        if (lg_resolve_ref_commit(&out->commit, repo, "HEAD") != 0)
             return lg_err_set(err, LG_ENOTFOUND, "%s/%s has no default branch", link->owner, link->repo);
         out->ref = lg_xstrdup("");
         out->ref_kind = "default";

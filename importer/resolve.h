@@ -25,4 +25,8 @@ int lg_resolve(lg_resolved_t *out, git_repository *repo, const lg_ghlink_t *link
 
 void lg_resolved_free(lg_resolved_t *r);
 
+/* The commit the reference `name` (refs/heads/X, HEAD, ...) peels to: 0, or -1 with *out zeroed when it
+ * does not exist. */
+int lg_resolve_ref_commit(git_oid *out, git_repository *repo, const char *name);
+
 #endif

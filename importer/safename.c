@@ -15,23 +15,23 @@ hfs_ignorable(int32_t cp)
            (cp >= 0x206A && cp <= 0x206F) || cp == 0xFEFF;
 }
 
-/* part with the HFS-ignorable characters dropped, lower-cased ASCII, into out (at most cap-1 bytes). */
-static size_t
-hfs_fold(char *out, size_t cap, const char *part, size_t len)
+/* 1 when part is ".git" once HFS-ignorable characters are dropped and letters folded, however many. */
+static int
+hfs_dotgit(const char *part, size_t len)
 {
-    size_t n = 0, pos = 0;
-    while (pos < len && n + 4 < cap) {
-        size_t start = pos;
+    static const char want[] = ".git";
+    size_t matched = 0, pos = 0;
+    while (pos < len) {
         int32_t cp = lg_utf8_next(part, len, &pos);
         if (cp >= 0 && hfs_ignorable(cp))
             continue;
-        for (size_t i = start; i < pos; i++) {
-            char c = part[i];
-            out[n++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-        }
+        if (matched == 4 || cp < 0 || cp >= 0x80)
+            return 0;
+        char c = cp >= 'A' && cp <= 'Z' ? (char)(cp - 'A' + 'a') : (char)cp;
+        if (c != want[matched++])
+            return 0;
     }
-    out[n] = '\0';
-    return n;
+    return matched == 4;
 }
 
 /* 1 when part is `stem` (case-insensitive) followed only by dots and spaces, or by ":anything". */
@@ -59,12 +59,8 @@ lg_safename_is_dotgit(const char *part, size_t len)
     if (len >= 5 && strncasecmp(part, "git~", 4) == 0 && part[4] >= '1' && part[4] <= '9' &&
         ntfs_matches(part + 5, len - 5, ""))
         return 1;
-    char folded[64];
-    if (len < 48) {
-        size_t n = hfs_fold(folded, sizeof(folded), part, len);
-        if (n == 4 && memcmp(folded, ".git", 4) == 0)
-            return 1;
-    }
+    if (hfs_dotgit(part, len))
+        return 1;
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/escape.h"
 #include "core/mem.h"
+#include "importer/giterr.h"
 #include "importer/safename.h"
 
 #include <stdlib.h>
@@ -96,6 +97,10 @@ add_blob(walk_t *w, const char *path, const char *name, const git_tree_entry *en
     if (is_lfs_pointer(w->repo, id, size))
         lg_strlist_add(&w->snap->lfs, path);
     w->snap->bytes += size;
+    if ((int64_t)w->snap->bytes > w->limits->max_total_bytes)
+        return lg_err_set(w->err, LG_ETOOBIG,
+                          "refused: the import's files add up to more than %lld bytes (max_repo_bytes)",
+                          (long long)w->limits->max_total_bytes);
     add_entry(w->snap, path, id, mode == GIT_FILEMODE_BLOB_EXECUTABLE ? LG_ENTRY_EXEC : LG_ENTRY_FILE);
     return 0;
 }
@@ -133,6 +138,33 @@ compare_entries(const void *a, const void *b)
     if (c != 0 || da != db)
         return c != 0 ? c : (da < db ? -1 : 1);
     return strcmp(pa + da, pb + db);
+}
+
+size_t
+lg_snapshot_find(const lg_snapshot_t *s, const char *path)
+{
+    lg_entry_t key = {.path = (char *)path};
+    const lg_entry_t *e = bsearch(&key, s->entries, s->n, sizeof(*s->entries), compare_entries);
+    return e ? (size_t)(e - s->entries) : s->n;
+}
+
+/* A tree a fetch did not check may name one path twice, or hold a file "a" beside files under "a/". */
+static int
+check_unique(const lg_snapshot_t *s, lg_err_t *err)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const char *path = s->entries[i].path;
+        if (i > 0 && strcmp(path, s->entries[i - 1].path) == 0)
+            return refuse(err, LG_EINVAL, path, "it appears twice in one folder");
+        for (const char *slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+            char *parent = lg_xstrndup(path, (size_t)(slash - path));
+            size_t at = lg_snapshot_find(s, parent);
+            free(parent);
+            if (at < s->n)
+                return refuse(err, LG_EINVAL, s->entries[at].path, "it is both a file and a folder");
+        }
+    }
+    return 0;
 }
 
 /* The one linked file. */
@@ -192,9 +224,15 @@ lg_snapshot_take(lg_snapshot_t *out, git_repository *repo, const lg_resolved_t *
         lg_buf_printf(&prefix, "%s/", res->path);
     }
     w.prefix = lg_buf_str(&prefix);
-    if (git_tree_walk(sub ? sub : root, GIT_TREEWALK_PRE, on_entry, &w) != 0)
+    err->code = LG_OK;
+    if (git_tree_walk(sub ? sub : root, GIT_TREEWALK_PRE, on_entry, &w) != 0) {
+        if (err->code == LG_OK) /* libgit2's own failure, not a refusal of ours */
+            lg_git_fail(err, "cannot read the repository's files from the mirror");
         goto out;
+    }
     qsort(out->entries, out->n, sizeof(*out->entries), compare_entries);
+    if (check_unique(out, err) != 0)
+        goto out;
     lg_strlist_sort(&out->skipped);
     lg_strlist_sort(&out->lfs);
     rc = 0;

@@ -170,6 +170,9 @@ class ImportTest(unittest.TestCase):
             self.assertRegex(out.stderr, regex)
         return out
 
+    def assertProjectsEmpty(self):
+        self.assertEqual(listing(self.projects), {})
+
     def assertRows(self, result, **rows):
         expected = {k: sorted(rows.get(k, [])) for k in ROWS}
         self.assertEqual(result["files"], expected)
@@ -860,9 +863,6 @@ class Environment(ImportTest):
 
 
 class Errors(ImportTest):
-    def assertProjectsEmpty(self):
-        self.assertEqual(listing(self.projects), {})
-
     def test_unknown_repository(self):
         self.refused(self.link(name="no-such-repository"), words=["not found"])
         self.assertProjectsEmpty()
@@ -899,6 +899,158 @@ class Errors(ImportTest):
             self.refused(self.link(), user=user, code=2)
         self.assertProjectsEmpty()
         self.assertEqual(sorted(os.listdir(self.tmp)), ["cache", "home", "projects"])
+
+
+class UsersGit(ImportTest):
+    """Repo mode in a working copy the user has used with git: their state is theirs."""
+    FILES = {"a.txt": "one\n", "b.txt": "b\n"}
+
+    def test_staged_work_and_own_tags_survive(self):
+        repo = self.make_repo(self.FILES)
+        c1 = self.commit
+        self.ok(self.link(), "--mode", "repo")
+        target = self.target()
+        write(os.path.join(target, "mywork.py"), "print(1)\n")
+        write(os.path.join(target, "a.txt"), "mine\n")
+        self.git_out(target, "add", "mywork.py", "a.txt")
+        self.git_out(target, "tag", "mytag")
+        repo.tag("mytag", repo.commit({"a.txt": "two\n", "b.txt": "b\n"}))
+        r = self.ok(self.link(), "--mode", "repo", "--refresh")
+        self.assertRows(r, kept=["a.txt"], beside=["a.upstream-%s.txt" % r["commit"][:7]], unchanged=["b.txt"])
+        status = self.git_out(target, "status", "--porcelain").splitlines()
+        self.assertIn("A  mywork.py", status)  # still staged
+        self.assertIn("M  a.txt", status)  # the user's staged version kept, against the new HEAD
+        self.assertEqual(self.git_out(target, "show", ":a.txt"), "mine")
+        self.assertEqual(self.git_out(target, "rev-parse", "mytag^{commit}"), c1)  # their tag, not upstream's
+
+    def test_git_init_without_origin(self):
+        self.make_repo(self.FILES)
+        os.makedirs(self.target())
+        self.git_out(self.target(), "init", "-q")
+        for _ in range(2):
+            r = self.ok(self.link(), "--mode", "repo", "--refresh")
+            self.assertEqual(self.git_out(self.target(), "remote", "get-url", "origin"),
+                             "%s/%s/%s.git" % (SERVER.url, OWNER, self.name))
+            self.assertEqual(self.git_out(self.target(), "status", "--porcelain"), "")
+            self.assertEqual(self.git_out(self.target(), "rev-parse", "HEAD"), r["commit"])
+
+    def test_back_and_forth_between_a_tag_and_a_branch(self):
+        repo = self.make_repo(self.FILES)
+        repo.tag("v1", self.commit)
+        repo.commit({"a.txt": "two\n", "b.txt": "b\n"})
+        for link in (self.link("tree", "v1", ""), self.link(), self.link("tree", "v1", "")):
+            self.ok(link, "--mode", "repo", "--refresh")
+        c3 = repo.commit({"a.txt": "three\n", "b.txt": "b\n"})
+        r = self.ok(self.link(), "--mode", "repo", "--refresh")
+        self.assertEqual(r["commit"], c3)
+        self.assertEqual(self.git_out(self.target(), "symbolic-ref", "--short", "HEAD"), "main")
+
+    def test_commondir_pointing_at_another_repository_is_refused(self):
+        self.make_repo(self.FILES)
+        self.ok(self.link(), "--mode", "repo", user="bob")
+        bob_git = os.path.join(self.target("bob"), ".git")
+        bob_refs = self.git_out(bob_git, "for-each-ref")
+        self.ok(self.link(), "--mode", "repo")
+        for planted in ("commondir", "objects/info/alternates"):
+            path = os.path.join(self.target(), ".git", planted)
+            write(path, bob_git + ("/objects" if "alternates" in planted else "") + "\n")
+            before = listing(self.projects, mtimes=True)
+            out = self.refused(self.link(), "--mode", "repo", "--refresh", words=[planted, "another repository"])
+            self.assertEqual(listing(self.projects, mtimes=True), before)
+            self.assertEqual(self.git_out(bob_git, "for-each-ref"), bob_refs)
+            os.unlink(path)
+
+
+class Hardening(ImportTest):
+    def test_total_bytes_of_a_tiny_repository(self):
+        # one 2 MB blob under 50 names packs to a few KB: the sum of what would be written is the limit
+        blob = b"\0" * (2 * 1024 * 1024)
+        self.make_repo({"f%02d.bin" % i: blob for i in range(50)})
+        self.refused(self.link(), "--max-repo-bytes", "20m", words=["max_repo_bytes"])
+        self.assertProjectsEmpty()
+
+    def test_one_path_twice_or_file_and_folder(self):
+        # raw tree objects, as `git mktree` would not write them (a fetch does not check them either)
+        repo = self.make_repo()
+        a, b = repo.blob(b"a\n"), repo.blob(b"b\n")
+        sub = repo.mktree([("100644", "x", a)])
+        entry = lambda mode, name, sha: b"%s %s\0" % (mode, name) + bytes.fromhex(sha)
+        for raw in (entry(b"100644", b"dup", a) + entry(b"100644", b"dup", b),
+                    entry(b"100644", b"0.txt", a) + entry(b"100644", b"d", a) + entry(b"40000", b"d", sub)):
+            tree = repo.git("hash-object", "-t", "tree", "-w", "--literally", "--stdin", input=raw)
+            repo.update_ref("refs/heads/main", repo.commit_tree(tree))
+            self.refused(self.link(), "--refresh", words=["refused"])
+            self.assertProjectsEmpty()
+
+    def test_a_repository_named_like_the_manifest_folder(self):
+        self.make_repo({"imports/x.json": "{}\n"}, name=".labgate")
+        r = self.ok(self.link(name=".labgate"))
+        self.assertEqual(r["target_dir"], os.path.join(self.user_dir(), "alice-.labgate"))
+        self.assertFalse(os.path.exists(os.path.join(self.user_dir(), ".labgate", "imports", "x.json")))
+
+    def test_a_fifo_for_a_manifest_does_not_hang(self):
+        self.make_repo({"nb.ipynb": nb("one")})
+        os.makedirs(os.path.join(self.user_dir(), ".labgate", "imports"))
+        os.mkfifo(os.path.join(self.user_dir(), ".labgate", "imports", self.name + ".json"))
+        out = self.labgate_import(self.link(), timeout=30)
+        self.assertIn(out.returncode, (0, 1), out.stderr)
+        self.assertLess(out.elapsed, 20)
+
+    def test_a_mode_change_upstream_reaches_an_untouched_file(self):
+        repo = self.make_repo({"run.sh": "echo hi\n"})
+        self.ok(self.link())
+        repo.commit({"run.sh": Executable("echo hi\n")})
+        r = self.ok(self.link(), "--refresh")
+        self.assertRows(r, updated=["run.sh"])
+        self.assertTrue(os.stat(os.path.join(self.target(), "run.sh")).st_mode & stat.S_IXUSR)
+
+    def test_waiters_share_a_failed_fetch(self):
+        # four imports against a server that never answers: one waits out fetch_timeout, and those that
+        # waited behind it fail with it rather than each waiting again
+        with StallingServer() as stall:
+            procs = [subprocess.Popen([LABGATE, "import", self.link(name="stall"), "--user", "u%d" % i,
+                                       "--projects-dir", self.projects, "--cache-dir", self.cache,
+                                       "--github-url", stall.url, "--fetch-timeout", "3s"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env)
+                     for i in range(4)]
+            started = time.monotonic()
+            codes = [p.wait(timeout=60) for p in procs]
+            elapsed = time.monotonic() - started
+            for p in procs:
+                self.assertIn(b"fetch_timeout", p.stderr.read())
+                p.stderr.close()
+            self.assertEqual(codes, [1, 1, 1, 1])
+            self.assertLess(elapsed, 6.5, "waiters waited out the deadline again")
+            self.assertEqual(stall.accepted, 1)
+
+    def test_a_stale_ref_lock_in_the_mirror_is_cleared(self):
+        repo = self.make_repo({"nb.ipynb": nb("one")})
+        self.ok(self.link())
+        write(os.path.join(self.mirror_path(), "refs", "heads", "main.lock"), "")
+        repo.commit({"nb.ipynb": nb("two")})
+        r = self.ok(self.link(), "--refresh")
+        self.assertRows(r, updated=["nb.ipynb"])
+
+    def test_the_fetch_child_dies_with_its_importer(self):
+        with StallingServer() as stall:
+            proc = subprocess.Popen([LABGATE, "import", self.link(name="orphan"), "--user", "ann",
+                                     "--projects-dir", self.projects, "--cache-dir", self.cache,
+                                     "--github-url", stall.url, "--fetch-timeout", "60s"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env)
+            deadline = time.monotonic() + 20
+            kids = []
+            while not kids and time.monotonic() < deadline:
+                kids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                      text=True).stdout.split()
+                time.sleep(0.05)
+            self.assertTrue(kids, "no fetch child appeared")
+            proc.kill()
+            proc.wait()
+            for _ in range(100):
+                if not os.path.exists("/proc/%s" % kids[0]):
+                    break
+                time.sleep(0.05)
+            self.assertFalse(os.path.exists("/proc/%s" % kids[0]), "the fetch child outlived its importer")
 
 
 class Terminal(ImportTest):

@@ -2,6 +2,7 @@
  * which symbolic links stay inside the imported folder. */
 #include "importer/safename.h"
 
+#include "core/buf.h"
 #include "tests/unit/check.h"
 
 #include <string.h>
@@ -90,6 +91,13 @@ test_paths(void)
         CHECK_MSG((why == NULL) == paths[i].ok, "path \"%s\": %s", paths[i].path, why ? why : "accepted");
     }
     CHECK_MSG(lg_safename_check("a\0b", 3) != NULL, "NUL inside a name");
+    /* any number of HFS-ignorable characters */
+    lg_buf_t many = LG_BUF_INIT;
+    lg_buf_puts(&many, ".git");
+    for (int i = 0; i < 40; i++)
+        lg_buf_puts(&many, "\xe2\x80\x8c");
+    CHECK_MSG(lg_safename_check(many.data, many.len) != NULL, ".git and 40 U+200C");
+    lg_buf_free(&many);
 }
 
 static void
