@@ -218,9 +218,19 @@ lg_workcopy_fetch(const lg_workcopy_t *w, lg_err_t *err)
     struct stat st;
     int fresh = lstat(gitdir.data, &st) != 0;
     lg_buf_free(&gitdir);
-    if (fresh && create(w, err) != 0)
+    if (!fresh)
+        return refresh(w, err);
+    if (create(w, err) != 0)
         return -1;
-    return refresh(w, err);
+    /* The clone holds every object of the mirror; the commit is missing only if the mirror moved on
+     * (pruned) since this import resolved it. */
+    git_repository *repo = NULL;
+    git_odb *odb = NULL;
+    int present = git_repository_open_ext(&repo, w->target, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+                  git_repository_odb(&odb, repo) == 0 && git_odb_exists(odb, w->commit);
+    git_odb_free(odb);
+    git_repository_free(repo);
+    return present ? 0 : refresh(w, err);
 }
 
 static int
