@@ -2,7 +2,7 @@
 FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      build-essential cmake pkg-config libh2o-dev libuv1-dev libssl-dev libjansson-dev libgit2-dev \
+      build-essential cmake pkg-config libh2o-dev libuv1-dev libssl-dev libjansson-dev libgit2-dev libhiredis-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -18,7 +18,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DLABGATE_TESTS=OFF \
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libh2o0.13 libuv1 libssl3 libjansson4 libgit2-1.5 ca-certificates \
+      libh2o0.13 libuv1 libssl3 libjansson4 libgit2-1.5 libhiredis0.14 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /var/lib/labgate --shell /usr/sbin/nologin labgate
 COPY --from=build /build/labgate /usr/local/bin/labgate

@@ -3,6 +3,7 @@
 #include "cmd/cmd.h"
 
 #include "core/ghlink.h"
+#include "core/queue.h"
 #include "core/username.h"
 #include "importer/importer.h"
 
@@ -11,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { F_USER, F_MODE, F_REFRESH, F_JSON, F_END };
+enum { F_USER, F_MODE, F_REFRESH, F_JSON, F_QUEUE, F_END };
 
 /* Redraws the bar in place, at most ten times a second, and always at the end of a stage. */
 static void
@@ -72,6 +73,31 @@ print_result(const lg_import_result_t *r)
     printf("open: %s/%s\n", r->project_dir, r->open_path);
 }
 
+/* --queue: the import as a job; prints its id (that of the same import queued a moment ago, if any). */
+static int
+enqueue(const lg_config_t *cfg, const char *url, const char *user, const char *mode)
+{
+    lg_queue_opts_t o = {.redis = cfg->redis,
+                         .prefix = cfg->redis_prefix,
+                         .dedup_window_ms = cfg->dedup_window_ms,
+                         .lease_ms = cfg->job_lease_ms,
+                         .max_attempts = cfg->max_attempts,
+                         .retry_base_ms = 1000};
+    lg_queue_t *q;
+    lg_err_t err;
+    char id[LG_JOB_ID_LEN + 1];
+    int existing = 0;
+    if (lg_queue_open(&q, &o, &err) != 0 ||
+        lg_queue_enqueue(q, id, &existing, user, url, mode, LG_PRIO_INTERACTIVE, &err) != 0) {
+        fprintf(stderr, "labgate import: %s\n", err.msg);
+        lg_queue_close(q);
+        return LG_EXIT_FAILED;
+    }
+    lg_queue_close(q);
+    printf("%s%s\n", id, existing ? " (already queued)" : "");
+    return LG_EXIT_OK;
+}
+
 static int
 run(const lg_config_t *cfg, const char *url, const lg_flag_t *flags)
 {
@@ -91,6 +117,14 @@ run(const lg_config_t *cfg, const char *url, const lg_flag_t *flags)
     if (lg_ghlink_parse_url(&link, url, strlen(url), &err) != 0) {
         fprintf(stderr, "labgate import: %s\n", err.msg);
         return LG_EXIT_USAGE;
+    }
+    if (flags[F_QUEUE].value != NULL) { /* queued in one spelling, so that dedup sees every spelling */
+        lg_buf_t canonical = LG_BUF_INIT;
+        lg_ghlink_web_url(&canonical, "https://github.com", &link);
+        lg_ghlink_free(&link);
+        int rc = enqueue(cfg, canonical.data, user, lg_import_mode_name(mode));
+        lg_buf_free(&canonical);
+        return rc;
     }
     lg_import_opts_t opts = {
         .projects_dir = cfg->projects_dir,
@@ -134,6 +168,7 @@ lg_cmd_import(int argc, char **argv)
                     NULL},
         [F_REFRESH] = {"refresh", 0, "Fetch from the git server even when the mirror is fresh.", NULL},
         [F_JSON] = {"json", 0, "Print the result as one JSON object.", NULL},
+        [F_QUEUE] = {"queue", 0, "Queue the import for `labgate worker` and print the job's id.", NULL},
         [F_END] = {NULL, 0, NULL, NULL},
     };
     if (lg_cmd_wants_help(argc, argv)) {

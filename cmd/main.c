@@ -13,6 +13,7 @@ typedef struct {
 
 static const command_t commands[] = {
     {"gateway", lg_cmd_gateway, "Serve badges, import links, pages and the API over HTTP/1.1 and HTTP/2."},
+    {"worker", lg_cmd_worker, "Carry out the imports queued in Redis."},
     {"import", lg_cmd_import, "Import a notebook, folder or repository from a GitHub link into a project."},
     {"badge", lg_cmd_badge, "Print a badge as SVG, or the Markdown, HTML or reStructuredText that shows it."},
     {"config", lg_cmd_config, "Print the effective configuration, or every option as a Markdown table."},

@@ -19,6 +19,7 @@ enum {
     LG_CMD_BADGE = 1 << 1,
     LG_CMD_CONFIG = 1 << 2,
     LG_CMD_IMPORT = 1 << 3,
+    LG_CMD_WORKER = 1 << 4,
     LG_CMD_ALL = 0xFFFF,
 };
 
@@ -51,6 +52,12 @@ typedef struct {
     int64_t max_repo_bytes;
     int64_t max_files;
     int64_t max_file_bytes;
+    char *redis;
+    char *redis_prefix;
+    int64_t worker_concurrency;
+    int64_t dedup_window_ms;
+    int64_t max_attempts;
+    int64_t job_lease_ms;
 } lg_config_t;
 
 typedef enum {

@@ -26,7 +26,7 @@ const lg_option_t lg_options[] = {
      "PEM certificate chain; with tls_key, every listener speaks TLS (HTTP/2 by ALPN, and HTTP/1.1)."},
     {"tls_key", LG_OPT_STRING, F(tls_key), "", 0, 0, NULL, LG_CMD_GATEWAY, "PEM private key of tls_cert."},
     {"github_url", LG_OPT_GIT_URL, F(github_url), "https://github.com", 0, 0, NULL,
-     LG_CMD_GATEWAY | LG_CMD_IMPORT,
+     LG_CMD_GATEWAY | LG_CMD_IMPORT | LG_CMD_WORKER,
      "Where repositories are fetched from: GitHub, or a git server that mirrors its OWNER/REPO layout "
      "(https://, http:// or git://). Clone URLs are BASE/OWNER/REPO.git."},
     {"max_body_bytes", LG_OPT_SIZE, F(max_body_bytes), "1m", 1 * KIB, 1024 * MIB, NULL, LG_CMD_GATEWAY,
@@ -45,23 +45,39 @@ const lg_option_t lg_options[] = {
      "Time a response may take to reach the client; a client that reads slower is disconnected."},
     {"shutdown_timeout", LG_OPT_DURATION, F(shutdown_timeout_ms), "10s", 0, 600 * SEC, NULL, LG_CMD_GATEWAY,
      "On SIGTERM or SIGINT, time in-flight requests have to finish before the gateway exits."},
-    {"projects_dir", LG_OPT_STRING, F(projects_dir), "/var/lib/labgate/projects", 0, 0, NULL, LG_CMD_IMPORT,
+    {"projects_dir", LG_OPT_STRING, F(projects_dir), "/var/lib/labgate/projects", 0, 0, NULL, LG_CMD_IMPORT | LG_CMD_WORKER,
      "Where users' projects live: imports land in PROJECTS_DIR/USER/REPO."},
-    {"cache_dir", LG_OPT_STRING, F(cache_dir), "/var/cache/labgate", 0, 0, NULL, LG_CMD_IMPORT,
+    {"cache_dir", LG_OPT_STRING, F(cache_dir), "/var/cache/labgate", 0, 0, NULL, LG_CMD_IMPORT | LG_CMD_WORKER,
      "Where bare mirrors of repositories are kept (CACHE_DIR/HOST/OWNER/REPO.git, lower-cased), and "
      "the import locks."},
-    {"fetch_timeout", LG_OPT_DURATION, F(fetch_timeout_ms), "120s", 1 * SEC, 3600 * SEC, NULL, LG_CMD_IMPORT,
+    {"fetch_timeout", LG_OPT_DURATION, F(fetch_timeout_ms), "120s", 1 * SEC, 3600 * SEC, NULL, LG_CMD_IMPORT | LG_CMD_WORKER,
      "Time one fetch from the git server may take; a server that stalls fails the import at this deadline."},
-    {"mirror_max_age", LG_OPT_DURATION, F(mirror_max_age_ms), "10s", 0, 24 * 3600 * SEC, NULL, LG_CMD_IMPORT,
+    {"mirror_max_age", LG_OPT_DURATION, F(mirror_max_age_ms), "10s", 0, 24 * 3600 * SEC, NULL, LG_CMD_IMPORT | LG_CMD_WORKER,
      "A mirror fetched this recently serves a branch or the default branch without fetching again; 0 "
      "fetches on every such import. Full commit ids already in the mirror never fetch."},
-    {"max_repo_bytes", LG_OPT_SIZE, F(max_repo_bytes), "2g", 1 * KIB, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT,
+    {"max_repo_bytes", LG_OPT_SIZE, F(max_repo_bytes), "2g", 1 * KIB, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT | LG_CMD_WORKER,
      "Largest repository: the download of one fetch, and the files one import writes, added up; beyond "
      "it the import fails."},
-    {"max_files", LG_OPT_INT, F(max_files), "100000", 1, 10000000, NULL, LG_CMD_IMPORT,
+    {"max_files", LG_OPT_INT, F(max_files), "100000", 1, 10000000, NULL, LG_CMD_IMPORT | LG_CMD_WORKER,
      "Most files one import may write."},
-    {"max_file_bytes", LG_OPT_SIZE, F(max_file_bytes), "100m", 1, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT,
+    {"max_file_bytes", LG_OPT_SIZE, F(max_file_bytes), "100m", 1, 1024 * 1024 * MIB, NULL, LG_CMD_IMPORT | LG_CMD_WORKER,
      "Largest single file an import writes (GitHub refuses files over 100 MB)."},
+    {"redis", LG_OPT_STRING, F(redis), "redis://127.0.0.1:6379", 0, 0, NULL, LG_CMD_WORKER | LG_CMD_IMPORT,
+     "The Redis that carries the import queue: redis://HOST:PORT[/DB], or the path of a unix socket."},
+    {"redis_prefix", LG_OPT_STRING, F(redis_prefix), "labgate", 0, 0, NULL, LG_CMD_WORKER | LG_CMD_IMPORT,
+     "Prefix of every Redis key labgate uses, so several installations can share one Redis."},
+    {"worker_concurrency", LG_OPT_INT, F(worker_concurrency), "4", 1, 256, NULL, LG_CMD_WORKER,
+     "Imports one worker runs at once, each on a thread with its own Redis connection."},
+    {"dedup_window", LG_OPT_DURATION, F(dedup_window_ms), "60s", 0, 24 * 3600 * SEC, NULL,
+     LG_CMD_WORKER | LG_CMD_IMPORT,
+     "The same user importing the same link in the same mode within this gets the job already queued."},
+    {"max_attempts", LG_OPT_INT, F(max_attempts), "5", 1, 100, NULL, LG_CMD_WORKER | LG_CMD_IMPORT,
+     "Deliveries of a job (retries after transient failures, or after a worker died) before it goes to the "
+     "dead-letter stream."},
+    {"job_lease", LG_OPT_DURATION, F(job_lease_ms), "30s", 1 * SEC, 3600 * SEC, NULL,
+     LG_CMD_WORKER | LG_CMD_IMPORT,
+     "A worker renews its hold on a running job every third of this; a job not renewed for this long is "
+     "taken over by another worker."},
 };
 
 const size_t lg_noptions = sizeof(lg_options) / sizeof(lg_options[0]);

@@ -1,0 +1,568 @@
+/* queue.c - the import queue on Redis Streams; see queue.h. Keys, with P the prefix:
+ *   P:{q}:hi, P:{q}:lo      streams of job ids, consumer group "workers"
+ *   P:{q}:delayed           sorted set of retries ("ID|hi"), scored by when they are due
+ *   P:{q}:dead              dead-letter stream
+ *   P:dedup:{KEY}           the job id of an import, for dedup_window
+ *   P:job:{ID}              the job's record (hash); P:job:{ID}:events its history (capped stream)
+ *   P:worker:{NAME}         a live worker (expiring)
+ * and the channel P:events, where each event is published as "ID JSON". */
+#include "queue.h"
+
+#include "buf.h"
+#include "hash.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#define GROUP      "workers"
+#define EVENTS_MAX "200"
+#define KEEP_MS    "604800000" /* a finished job's record stays a week */
+
+struct lg_queue {
+    redisContext *c;
+    lg_queue_opts_t opts;
+    char *prefix;
+    char *stream[2]; /* by lg_prio_t */
+    char *delayed, *dead;
+};
+
+/* Scripts. KEYS and ARGV are documented above each. */
+
+/* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio. */
+static const char ENQUEUE[] =
+    "local old = redis.call('GET', KEYS[1])\n"
+    "if old then\n"
+    "  local st = redis.call('HGET', ARGV[1] .. ':job:{' .. old .. '}', 'state')\n"
+    "  if st and st ~= 'failed' then return {old, 1} end\n"
+    "end\n"
+    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+    "redis.call('HSET', job, 'id', ARGV[2], 'user', ARGV[5], 'link', ARGV[6], 'mode', ARGV[7], 'prio', "
+    "ARGV[8],\n"
+    "  'state', 'queued', 'attempts', 0, 'created_ms', ARGV[4], 'updated_ms', ARGV[4])\n"
+    "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
+    "redis.call('XADD', KEYS[2], '*', 'id', ARGV[2])\n"
+    "local ev = cjson.encode({id = ARGV[2], state = 'queued', at = tonumber(ARGV[4])})\n"
+    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', ev)\n"
+    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. ev)\n"
+    "return {ARGV[2], 0}\n";
+
+/* A delivery. KEYS: stream, dead. ARGV: prefix, id, entry, max_attempts, now_ms.
+ * Returns the attempts so far, 0 when dead-lettered, -1 when the record is gone. */
+static const char DELIVER[] =
+    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+    "if redis.call('EXISTS', job) == 0 then\n"
+    "  redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3]); return -1\n"
+    "end\n"
+    "local n = redis.call('HINCRBY', job, 'attempts', 1)\n"
+    "if n <= tonumber(ARGV[4]) then return n end\n"
+    "local why = 'gave up after ' .. ARGV[4] .. ' attempts: ' .. (redis.call('HGET', job, 'error') or 'the "
+    "worker stopped')\n"
+    "redis.call('HSET', job, 'state', 'failed', 'error', why, 'updated_ms', ARGV[5])\n"
+    "redis.call('XADD', KEYS[2], '*', 'id', ARGV[2], 'error', why)\n"
+    "local ev = cjson.encode({id = ARGV[2], state = 'failed', error = why, at = tonumber(ARGV[5])})\n"
+    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', ev)\n"
+    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. ev)\n"
+    "redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3])\n"
+    "redis.call('PEXPIRE', job, " KEEP_MS "); redis.call('PEXPIRE', job .. ':events', " KEEP_MS ")\n"
+    "return 0\n";
+
+/* A state change. KEYS: none. ARGV: prefix, id, state, now_ms, data (JSON object or ''). */
+static const char STATE[] =
+    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+    "if redis.call('EXISTS', job) == 0 then return 0 end\n"
+    "redis.call('HSET', job, 'state', ARGV[3], 'updated_ms', ARGV[4])\n"
+    "local ev = {}\n"
+    "if ARGV[5] ~= '' then ev = cjson.decode(ARGV[5]) end\n"
+    "ev.id = ARGV[2]; ev.state = ARGV[3]; ev.at = tonumber(ARGV[4])\n"
+    "local text = cjson.encode(ev)\n"
+    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', text)\n"
+    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. text)\n"
+    "return 1\n";
+
+/* The end of a delivery. KEYS: stream, delayed, dead. ARGV: prefix, id, entry, now_ms, outcome
+ * ('ready' | 'failed' | 'retry' | 'dead'), field (result or error), value, due_ms, prio name. A result
+ * (JSON from our own code) goes into the event as it is: cjson would turn its [] into {}. */
+static const char FINISH[] =
+    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+    "local state = ARGV[5]\n"
+    "if state == 'retry' then state = 'queued' end\n"
+    "if state == 'dead' then state = 'failed' end\n"
+    "redis.call('HSET', job, 'state', state, ARGV[6], ARGV[7], 'updated_ms', ARGV[4])\n"
+    "local ev = {id = ARGV[2], state = state, at = tonumber(ARGV[4])}\n"
+    "if ARGV[6] == 'error' then ev.error = ARGV[7] end\n"
+    "if ARGV[5] == 'retry' then\n"
+    "  ev.retry_at = tonumber(ARGV[8])\n"
+    "  redis.call('ZADD', KEYS[2], ARGV[8], ARGV[2] .. '|' .. ARGV[9])\n"
+    "elseif ARGV[5] == 'dead' then\n"
+    "  redis.call('XADD', KEYS[3], '*', 'id', ARGV[2], 'error', ARGV[7])\n"
+    "end\n"
+    "local text = cjson.encode(ev)\n"
+    "if ARGV[6] == 'result' then text = string.sub(text, 1, -2) .. ',\"result\":' .. ARGV[7] .. '}' end\n"
+    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', text)\n"
+    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. text)\n"
+    "redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3])\n"
+    "if state ~= 'queued' then\n"
+    "  redis.call('PEXPIRE', job, " KEEP_MS "); redis.call('PEXPIRE', job .. ':events', " KEEP_MS ")\n"
+    "end\n"
+    "return 1\n";
+
+/* Due retries back into their streams. KEYS: delayed, hi, lo. ARGV: now_ms. */
+static const char PROMOTE[] =
+    "local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)\n"
+    "for _, m in ipairs(due) do\n"
+    "  local id, prio = string.match(m, '^(.*)|(.*)$')\n"
+    "  redis.call('XADD', prio == 'lo' and KEYS[3] or KEYS[2], '*', 'id', id)\n"
+    "  redis.call('ZREM', KEYS[1], m)\n"
+    "end\n"
+    "return #due\n";
+
+static int64_t
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Runs argv; returns the reply, or NULL with err (LG_EIO: the connection is gone; LG_ESTATE: Redis
+ * answered with an error). */
+static redisReply *
+command(lg_queue_t *q, int argc, const char **argv, lg_err_t *err)
+{
+    size_t lens[32];
+    for (int i = 0; i < argc; i++)
+        lens[i] = strlen(argv[i]);
+    redisReply *r = redisCommandArgv(q->c, argc, argv, lens);
+    if (r == NULL) {
+        lg_err_set(err, LG_EIO, "Redis connection lost: %s", q->c->errstr[0] ? q->c->errstr : "closed");
+        return NULL;
+    }
+    if (r->type == REDIS_REPLY_ERROR) {
+        lg_err_set(err, LG_ESTATE, "Redis refused %s: %.200s", argv[0], r->str);
+        freeReplyObject(r);
+        return NULL;
+    }
+    return r;
+}
+
+static int
+simple(lg_queue_t *q, int argc, const char **argv, lg_err_t *err)
+{
+    redisReply *r = command(q, argc, argv, err);
+    freeReplyObject(r);
+    return r ? 0 : -1;
+}
+
+/* EVAL of one of the scripts above with nkeys keys then args. */
+static redisReply *
+eval(lg_queue_t *q, const char *script, int nkeys, const char **keys_args, int n, lg_err_t *err)
+{
+    const char *argv[32];
+    char nk[8];
+    snprintf(nk, sizeof(nk), "%d", nkeys);
+    argv[0] = "EVAL";
+    argv[1] = script;
+    argv[2] = nk;
+    for (int i = 0; i < n && i < 29; i++)
+        argv[3 + i] = keys_args[i];
+    return command(q, 3 + n, argv, err);
+}
+
+static char *
+key(const lg_queue_t *q, const char *fmt, const char *arg)
+{
+    lg_buf_t b = LG_BUF_INIT;
+    lg_buf_printf(&b, "%s:", q->prefix);
+    lg_buf_printf(&b, fmt, arg);
+    return lg_buf_detach(&b);
+}
+
+/* redis://HOST:PORT[/DB] or a socket path. */
+static redisContext *
+connect_url(const char *url, int *db, lg_err_t *err)
+{
+    struct timeval tv = {5, 0};
+    *db = 0;
+    if (url[0] == '/')
+        return redisConnectUnixWithTimeout(url, tv);
+    char host[256];
+    int port = 6379;
+    if (strncmp(url, "redis://", 8) != 0 || sscanf(url + 8, "%255[^:/]:%d/%d", host, &port, db) < 1) {
+        lg_err_set(err, LG_EINVAL, "redis: \"%.100s\" is not redis://HOST:PORT[/DB] or a socket path", url);
+        return NULL;
+    }
+    return redisConnectWithTimeout(host, port, tv);
+}
+
+int
+lg_queue_open(lg_queue_t **out, const lg_queue_opts_t *opts, lg_err_t *err)
+{
+    *out = NULL;
+    int db;
+    redisContext *c = connect_url(opts->redis, &db, err);
+    if (c == NULL)
+        return -1;
+    if (c->err) {
+        lg_err_set(err, LG_EIO, "cannot reach Redis at %s: %s", opts->redis, c->errstr);
+        redisFree(c);
+        return -1;
+    }
+    lg_queue_t *q = lg_xcalloc(1, sizeof(*q));
+    q->c = c;
+    q->opts = *opts;
+    q->prefix = lg_xstrdup(opts->prefix);
+    q->stream[LG_PRIO_INTERACTIVE] = key(q, "{q}:%s", "hi");
+    q->stream[LG_PRIO_BACKGROUND] = key(q, "{q}:%s", "lo");
+    q->delayed = key(q, "{q}:%s", "delayed");
+    q->dead = key(q, "{q}:%s", "dead");
+    char dbtext[16];
+    snprintf(dbtext, sizeof(dbtext), "%d", db);
+    int rc = db == 0 ? 0 : simple(q, 2, (const char *[]){"SELECT", dbtext}, err);
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        const char *argv[] = {"XGROUP", "CREATE", q->stream[i], GROUP, "0", "MKSTREAM"};
+        redisReply *r = redisCommandArgv(q->c, 6, argv, NULL);
+        if (r == NULL || (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "BUSYGROUP", 9) != 0))
+            rc = lg_err_set(err, LG_EIO, "cannot create the consumer group: %s", r ? r->str : q->c->errstr);
+        freeReplyObject(r);
+    }
+    if (rc != 0) {
+        lg_queue_close(q);
+        return -1;
+    }
+    *out = q;
+    return 0;
+}
+
+void
+lg_queue_close(lg_queue_t *q)
+{
+    if (q == NULL)
+        return;
+    redisFree(q->c);
+    free(q->prefix);
+    free(q->stream[0]);
+    free(q->stream[1]);
+    free(q->delayed);
+    free(q->dead);
+    free(q);
+}
+
+static void
+new_id(char id[LG_JOB_ID_LEN + 1])
+{
+    unsigned char raw[16];
+    size_t got = 0;
+    while (got < sizeof(raw)) {
+        ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+        if (n > 0)
+            got += (size_t)n;
+        else if (errno != EINTR)
+            abort(); /* no randomness: nothing safe to do */
+    }
+    for (size_t i = 0; i < sizeof(raw); i++)
+        snprintf(id + 2 * i, 3, "%02x", raw[i]);
+}
+
+int
+lg_queue_enqueue(lg_queue_t *q, char id[LG_JOB_ID_LEN + 1], int *existing, const char *user, const char *link,
+                 const char *mode, lg_prio_t prio, lg_err_t *err)
+{
+    char fresh[LG_JOB_ID_LEN + 1], window[32], now[32], hash[32];
+    new_id(fresh);
+    snprintf(window, sizeof(window), "%lld", (long long)q->opts.dedup_window_ms);
+    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    lg_buf_t spec = LG_BUF_INIT;
+    lg_buf_printf(&spec, "%s\n%s\n%s", user, link, mode);
+    snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)lg_hash64(spec.data, spec.len));
+    lg_buf_free(&spec);
+    char *dedup = key(q, "dedup:{%s}", hash);
+    const char *args[] = {dedup,     q->stream[prio],
+                          q->prefix, fresh,
+                          window,    now,
+                          user,      link,
+                          mode,      prio == LG_PRIO_BACKGROUND ? "lo" : "hi"};
+    redisReply *r = eval(q, ENQUEUE, 2, args, 10, err);
+    free(dedup);
+    if (r == NULL)
+        return -1;
+    int rc = 0;
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
+        r->element[0]->len != LG_JOB_ID_LEN)
+        rc = lg_err_set(err, LG_EIO, "unexpected answer from Redis to an enqueue");
+    else {
+        memcpy(id, r->element[0]->str, LG_JOB_ID_LEN + 1);
+        *existing = r->element[1]->integer == 1;
+    }
+    freeReplyObject(r);
+    return rc;
+}
+
+/* The job id in a stream entry [ENTRY, [field, value, ...]]; NULL when it has none. */
+static const char *
+entry_job_id(const redisReply *e, const char **entry)
+{
+    if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING)
+        return NULL;
+    *entry = e->element[0]->str;
+    const redisReply *f = e->element[1];
+    if (f->type != REDIS_REPLY_ARRAY)
+        return NULL;
+    for (size_t i = 0; i + 1 < f->elements; i += 2)
+        if (strcmp(f->element[i]->str, "id") == 0)
+            return f->element[i + 1]->str;
+    return NULL;
+}
+
+static char *
+field(const redisReply *hash, const char *name)
+{
+    for (size_t i = 0; i + 1 < hash->elements; i += 2)
+        if (strcmp(hash->element[i]->str, name) == 0)
+            return lg_xstrdup(hash->element[i + 1]->str);
+    return lg_xstrdup("");
+}
+
+/* Starts a delivery of entry (job id) from stream prio: 1 and job filled, 0 when it was dead-lettered or
+ * is gone, -1 on error. */
+static int
+deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const char *id, lg_err_t *err)
+{
+    char max[32], now[32];
+    snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
+    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    const char *args[] = {q->stream[prio], q->dead, q->prefix, id, entry, max, now};
+    redisReply *r = eval(q, DELIVER, 2, args, 7, err);
+    if (r == NULL)
+        return -1;
+    long long attempts = r->integer;
+    freeReplyObject(r);
+    if (attempts <= 0 || strlen(id) != LG_JOB_ID_LEN)
+        return 0;
+    char *jobkey = key(q, "job:{%s}", id);
+    r = command(q, 2, (const char *[]){"HGETALL", jobkey}, err);
+    free(jobkey);
+    if (r == NULL)
+        return -1;
+    memset(job, 0, sizeof(*job));
+    memcpy(job->id, id, LG_JOB_ID_LEN + 1);
+    snprintf(job->entry, sizeof(job->entry), "%s", entry);
+    job->user = field(r, "user");
+    job->link = field(r, "link");
+    job->mode = field(r, "mode");
+    job->prio = prio;
+    job->attempts = attempts;
+    freeReplyObject(r);
+    return 1;
+}
+
+/* The first entry of an XREADGROUP answer [[STREAM, [ENTRY...]]...], with its stream's priority. */
+static const redisReply *
+first_read(const lg_queue_t *q, const redisReply *r, lg_prio_t *prio)
+{
+    if (r->type != REDIS_REPLY_ARRAY)
+        return NULL;
+    for (size_t i = 0; i < r->elements; i++) {
+        const redisReply *s = r->element[i];
+        if (s->type != REDIS_REPLY_ARRAY || s->elements != 2 || s->element[1]->type != REDIS_REPLY_ARRAY ||
+            s->element[1]->elements == 0)
+            continue;
+        *prio = strcmp(s->element[0]->str, q->stream[LG_PRIO_BACKGROUND]) == 0 ? LG_PRIO_BACKGROUND
+                                                                               : LG_PRIO_INTERACTIVE;
+        return s->element[1]->element[0];
+    }
+    return NULL;
+}
+
+/* One attempt at taking a job: reclaimed, then new without waiting, then new waiting block_ms. */
+static int
+take_once(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_err_t *err)
+{
+    char lease[32], block[32];
+    snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
+    snprintf(block, sizeof(block), "%d", block_ms);
+    for (int p = 0; p < 2; p++) {
+        const char *argv[] = {"XAUTOCLAIM", q->stream[p], GROUP, consumer, lease, "0-0", "COUNT", "1"};
+        redisReply *r = command(q, 8, argv, err);
+        if (r == NULL)
+            return -1;
+        const char *entry = NULL, *id = NULL;
+        if (r->type == REDIS_REPLY_ARRAY && r->elements >= 2 && r->element[1]->type == REDIS_REPLY_ARRAY &&
+            r->element[1]->elements > 0)
+            id = entry_job_id(r->element[1]->element[0], &entry);
+        int rc = id ? deliver(q, job, (lg_prio_t)p, entry, id, err) : 0;
+        freeReplyObject(r);
+        if (rc != 0)
+            return rc;
+    }
+    const char *argv[] = {"XREADGROUP", "GROUP",   GROUP,        consumer,     "COUNT", "1", "BLOCK",
+                          block,        "STREAMS", q->stream[0], q->stream[1], ">",     ">"};
+    /* Without BLOCK first, interactive before background; then both, waiting. */
+    for (int pass = 0; pass < 3; pass++) {
+        const char *one[] = {"XREADGROUP", "GROUP",   GROUP,           consumer, "COUNT",
+                             "1",          "STREAMS", q->stream[pass], ">"};
+        redisReply *r = pass < 2 ? command(q, 9, one, err) : command(q, 13, argv, err);
+        if (r == NULL)
+            return -1;
+        lg_prio_t prio = pass == 1 ? LG_PRIO_BACKGROUND : LG_PRIO_INTERACTIVE;
+        const redisReply *e = first_read(q, r, &prio);
+        const char *entry = NULL, *id = e ? entry_job_id(e, &entry) : NULL;
+        int rc = id ? deliver(q, job, prio, entry, id, err) : 0;
+        freeReplyObject(r);
+        if (rc != 0 || (pass == 2))
+            return rc;
+    }
+    return 0;
+}
+
+int
+lg_queue_take(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_err_t *err)
+{
+    char now[32];
+    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    const char *args[] = {q->delayed, q->stream[0], q->stream[1], now};
+    redisReply *r = eval(q, PROMOTE, 3, args, 4, err);
+    if (r == NULL)
+        return -1;
+    freeReplyObject(r);
+    return take_once(q, job, consumer, block_ms, err);
+}
+
+int
+lg_queue_renew(lg_queue_t *q, const lg_job_t *job, const char *consumer, lg_err_t *err)
+{
+    const char *argv[] = {"XCLAIM", q->stream[job->prio], GROUP, consumer, "0", job->entry, "JUSTID"};
+    return simple(q, 7, argv, err);
+}
+
+int
+lg_queue_state(lg_queue_t *q, const char *id, const char *state, const char *data, lg_err_t *err)
+{
+    char now[32];
+    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    const char *args[] = {q->prefix, id, state, now, data ? data : ""};
+    redisReply *r = eval(q, STATE, 0, args, 5, err);
+    freeReplyObject(r);
+    return r ? 0 : -1;
+}
+
+static int
+finish(lg_queue_t *q, const lg_job_t *job, const char *outcome, const char *field_name, const char *value,
+       int64_t due_ms, lg_err_t *err)
+{
+    char now[32], due[32];
+    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    snprintf(due, sizeof(due), "%lld", (long long)due_ms);
+    const char *args[] = {q->stream[job->prio],
+                          q->delayed,
+                          q->dead,
+                          q->prefix,
+                          job->id,
+                          job->entry,
+                          now,
+                          outcome,
+                          field_name,
+                          value,
+                          due,
+                          job->prio == LG_PRIO_BACKGROUND ? "lo" : "hi"};
+    redisReply *r = eval(q, FINISH, 3, args, 12, err);
+    freeReplyObject(r);
+    return r ? 0 : -1;
+}
+
+int
+lg_queue_done(lg_queue_t *q, const lg_job_t *job, const char *result, lg_err_t *err)
+{
+    return finish(q, job, "ready", "result", result, 0, err);
+}
+
+/* retry_base_ms * 2^(attempts-1), at most an hour, with up to half of it again as jitter. */
+static int64_t
+backoff_ms(const lg_queue_t *q, int64_t attempts)
+{
+    int64_t d = q->opts.retry_base_ms;
+    for (int64_t i = 1; i < attempts && d < 3600 * 1000; i++)
+        d *= 2;
+    if (d > 3600 * 1000)
+        d = 3600 * 1000;
+    uint32_t r = 0;
+    if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+        r = 0;
+    return d + (int64_t)(r % (uint32_t)(d / 2 + 1));
+}
+
+int
+lg_queue_fail(lg_queue_t *q, const lg_job_t *job, int permanent, const char *message, lg_fail_t *what,
+              lg_err_t *err)
+{
+    *what = permanent ? LG_FAIL_FINAL : job->attempts >= q->opts.max_attempts ? LG_FAIL_DEAD : LG_FAIL_RETRY;
+    static const char *const outcomes[] = {
+        [LG_FAIL_RETRY] = "retry", [LG_FAIL_FINAL] = "failed", [LG_FAIL_DEAD] = "dead"};
+    int64_t due = *what == LG_FAIL_RETRY ? now_ms() + backoff_ms(q, job->attempts) : 0;
+    return finish(q, job, outcomes[*what], "error", message, due, err);
+}
+
+char *
+lg_queue_job_json(lg_queue_t *q, const char *id, lg_err_t *err)
+{
+    char *jobkey = key(q, "job:{%s}", id);
+    redisReply *r = command(q, 2, (const char *[]){"HGETALL", jobkey}, err);
+    free(jobkey);
+    if (r == NULL)
+        return NULL;
+    if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) {
+        freeReplyObject(r);
+        lg_err_set(err, LG_ENOTFOUND, "no job %.40s", id);
+        return NULL;
+    }
+    lg_buf_t out = LG_BUF_INIT;
+    lg_buf_putc(&out, '{');
+    for (size_t i = 0; i + 1 < r->elements; i += 2) {
+        const char *name = r->element[i]->str, *value = r->element[i + 1]->str;
+        int raw = strcmp(name, "result") == 0 || strcmp(name, "attempts") == 0 ||
+                  strcmp(name, "created_ms") == 0 || strcmp(name, "updated_ms") == 0;
+        lg_buf_printf(&out, "%s\"%s\":", i ? "," : "", name);
+        if (raw) {
+            lg_buf_puts(&out, value);
+            continue;
+        }
+        lg_buf_putc(&out, '"');
+        for (const char *p = value; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                lg_buf_printf(&out, "\\%c", *p);
+            else if ((unsigned char)*p < 0x20)
+                lg_buf_printf(&out, "\\u%04x", (unsigned char)*p);
+            else
+                lg_buf_putc(&out, *p);
+        }
+        lg_buf_putc(&out, '"');
+    }
+    lg_buf_putc(&out, '}');
+    freeReplyObject(r);
+    return lg_buf_detach(&out);
+}
+
+int
+lg_queue_heartbeat(lg_queue_t *q, const char *consumer, int64_t ttl_ms, lg_err_t *err)
+{
+    char *k = key(q, "worker:{%s}", consumer), ttl[32], now[32];
+    snprintf(ttl, sizeof(ttl), "%lld", (long long)ttl_ms);
+    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    int rc = simple(q, 5, (const char *[]){"SET", k, now, "PX", ttl}, err);
+    free(k);
+    return rc;
+}
+
+void
+lg_job_free(lg_job_t *job)
+{
+    free(job->user);
+    free(job->link);
+    free(job->mode);
+    job->user = job->link = job->mode = NULL;
+}

@@ -1,0 +1,14 @@
+/* job.h - one queued import carried out: the link parsed and checked, the importer run with its
+ * progress reported as job states (resolving, fetching, materializing, starting), and the job ended as
+ * ready, retried (transient failures) or failed (permanent ones). */
+#ifndef LG_WORKER_JOB_H
+#define LG_WORKER_JOB_H
+
+#include "core/queue.h"
+#include "importer/importer.h"
+
+/* Runs job on q (the calling thread's connection). Returns 0 when the job was ended one way or another,
+ * -1 when Redis failed under it (the job is then left to its lease and taken again). */
+int lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_err_t *err);
+
+#endif

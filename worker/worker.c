@@ -1,0 +1,220 @@
+/* worker.c - `labgate worker`; see worker.h. */
+#include "worker/worker.h"
+
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/queue.h"
+#include "worker/job.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct worker worker_t;
+
+typedef struct {
+    worker_t *w;
+    int index;
+    char consumer[128];
+    pthread_t thread;
+    pthread_mutex_t lock; /* guards job and busy, read by the lease thread */
+    lg_job_t job;
+    int busy;
+} slot_t;
+
+struct worker {
+    const lg_config_t *cfg;
+    lg_queue_opts_t qopts;
+    lg_import_opts_t iopts;
+    char name[96];
+    atomic_int stopping;
+    slot_t *slots;
+    int nslots;
+};
+
+static void
+sleep_ms(int64_t ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+}
+
+/* A connection, retried with backoff (0.1 s doubling to 5 s) until it works or the worker stops. */
+static lg_queue_t *
+connect_queue(worker_t *w, const char *who)
+{
+    int64_t delay = 100;
+    while (!atomic_load(&w->stopping)) {
+        lg_queue_t *q;
+        lg_err_t err;
+        if (lg_queue_open(&q, &w->qopts, &err) == 0)
+            return q;
+        lg_log(LG_LOG_WARN, NULL, "redis_unavailable", LG_S("thread", who), LG_S("error", err.msg),
+               LG_I("retry_ms", delay));
+        sleep_ms(delay);
+        delay = delay * 2 > 5000 ? 5000 : delay * 2;
+    }
+    return NULL;
+}
+
+static void
+set_busy(slot_t *s, const lg_job_t *job)
+{
+    pthread_mutex_lock(&s->lock);
+    s->busy = job != NULL;
+    if (job != NULL)
+        s->job = *job; /* a shallow copy: the lease thread reads only id, entry and prio */
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void *
+job_thread(void *arg)
+{
+    slot_t *s = arg;
+    worker_t *w = s->w;
+    lg_queue_t *q = NULL;
+    while (!atomic_load(&w->stopping)) {
+        if (q == NULL && (q = connect_queue(w, s->consumer)) == NULL)
+            break;
+        lg_job_t job;
+        lg_err_t err;
+        int got = lg_queue_take(q, &job, s->consumer, 1000, &err);
+        if (got == 1) {
+            set_busy(s, &job);
+            lg_log(LG_LOG_INFO, job.id, "job_started", LG_S("user", job.user), LG_S("link", job.link),
+                   LG_S("mode", job.mode), LG_I("attempt", job.attempts));
+            got = lg_job_run(q, &job, &w->iopts, &err) == 0 ? 0 : -1;
+            set_busy(s, NULL);
+            lg_job_free(&job);
+        }
+        if (got < 0) { /* Redis failed under us: reconnect; an unfinished job returns when its lease lapses */
+            lg_log(LG_LOG_WARN, NULL, "redis_error", LG_S("thread", s->consumer), LG_S("error", err.msg));
+            lg_queue_close(q);
+            q = NULL;
+        }
+    }
+    lg_queue_close(q);
+    return NULL;
+}
+
+/* Renews the lease of every running job every third of job_lease, and marks the worker alive. */
+static void *
+lease_thread(void *arg)
+{
+    worker_t *w = arg;
+    lg_queue_t *q = NULL;
+    int64_t every = w->cfg->job_lease_ms / 3;
+    for (;;) {
+        int busy = 0;
+        if (q == NULL)
+            q = connect_queue(w, "lease");
+        for (int i = 0; q != NULL && i < w->nslots; i++) {
+            slot_t *s = &w->slots[i];
+            lg_err_t err;
+            pthread_mutex_lock(&s->lock);
+            busy += s->busy;
+            int failed = s->busy && lg_queue_renew(q, &s->job, s->consumer, &err) != 0;
+            pthread_mutex_unlock(&s->lock);
+            if (failed && err.code == LG_EIO) {
+                lg_queue_close(q);
+                q = NULL;
+            }
+        }
+        lg_err_t err;
+        if (q != NULL && !atomic_load(&w->stopping) && lg_queue_heartbeat(q, w->name, every * 3, &err) != 0) {
+            lg_queue_close(q);
+            q = NULL;
+        }
+        if (atomic_load(&w->stopping) && busy == 0)
+            break;
+        for (int64_t slept = 0; slept < every && !(atomic_load(&w->stopping) && busy == 0); slept += 100)
+            sleep_ms(100);
+    }
+    lg_queue_close(q);
+    return NULL;
+}
+
+/* Waits for SIGTERM or SIGINT (blocked in every thread), then lets the jobs finish; a second signal
+ * ends the process at once. */
+static void *
+signal_thread(void *arg)
+{
+    worker_t *w = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    int sig;
+    sigwait(&set, &sig);
+    lg_log(LG_LOG_INFO, NULL, "stopping", LG_S("signal", strsignal(sig)));
+    atomic_store(&w->stopping, 1);
+    sigwait(&set, &sig);
+    lg_log(LG_LOG_WARN, NULL, "stopped_at_once", LG_S("signal", strsignal(sig)));
+    _exit(1);
+}
+
+static void
+setup(worker_t *w, const lg_config_t *cfg)
+{
+    memset(w, 0, sizeof(*w));
+    w->cfg = cfg;
+    w->qopts = (lg_queue_opts_t){.redis = cfg->redis,
+                                 .prefix = cfg->redis_prefix,
+                                 .dedup_window_ms = cfg->dedup_window_ms,
+                                 .lease_ms = cfg->job_lease_ms,
+                                 .max_attempts = cfg->max_attempts,
+                                 .retry_base_ms = 1000};
+    w->iopts = (lg_import_opts_t){.projects_dir = cfg->projects_dir,
+                                  .cache_dir = cfg->cache_dir,
+                                  .github_url = cfg->github_url,
+                                  .fetch_timeout_ms = cfg->fetch_timeout_ms,
+                                  .mirror_max_age_ms = cfg->mirror_max_age_ms,
+                                  .max_repo_bytes = cfg->max_repo_bytes,
+                                  .max_files = cfg->max_files,
+                                  .max_file_bytes = cfg->max_file_bytes};
+    char host[64] = "host";
+    gethostname(host, sizeof(host) - 1);
+    snprintf(w->name, sizeof(w->name), "%s-%ld", host, (long)getpid());
+    w->nslots = (int)cfg->worker_concurrency;
+    w->slots = lg_xcalloc((size_t)w->nslots, sizeof(*w->slots));
+    for (int i = 0; i < w->nslots; i++) {
+        slot_t *s = &w->slots[i];
+        s->w = w;
+        s->index = i;
+        snprintf(s->consumer, sizeof(s->consumer), "%s-%d", w->name, i);
+        pthread_mutex_init(&s->lock, NULL);
+    }
+}
+
+int
+lg_worker_run(const lg_config_t *cfg)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* before any thread: all inherit it */
+    worker_t w;
+    setup(&w, cfg);
+    pthread_t sig, lease;
+    pthread_create(&sig, NULL, signal_thread, &w);
+    pthread_detach(sig);
+    for (int i = 0; i < w.nslots; i++)
+        pthread_create(&w.slots[i].thread, NULL, job_thread, &w.slots[i]);
+    pthread_create(&lease, NULL, lease_thread, &w);
+    lg_log(LG_LOG_INFO, NULL, "started", LG_S("worker", w.name), LG_I("concurrency", w.nslots),
+           LG_S("redis", cfg->redis));
+    for (int i = 0; i < w.nslots; i++)
+        pthread_join(w.slots[i].thread, NULL);
+    pthread_join(lease, NULL);
+    for (int i = 0; i < w.nslots; i++)
+        pthread_mutex_destroy(&w.slots[i].lock);
+    free(w.slots);
+    lg_log(LG_LOG_INFO, NULL, "stopped", LG_S("worker", w.name));
+    return 0;
+}
