@@ -10,6 +10,7 @@ COPY core core
 COPY badge badge
 COPY gateway gateway
 COPY importer importer
+COPY worker worker
 COPY cmd cmd
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DLABGATE_TESTS=OFF \
  && cmake --build /build -j"$(nproc)" --target labgate \
