@@ -400,13 +400,13 @@ take_once(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_e
         if (rc != 0)
             return rc;
     }
-    const char *argv[] = {"XREADGROUP", "GROUP",   GROUP,        consumer,     "COUNT", "1", "BLOCK",
-                          block,        "STREAMS", q->stream[0], q->stream[1], ">",     ">"};
-    /* Without BLOCK first, interactive before background; then both, waiting. */
+    /* Without waiting, interactive before background; then both, waiting block_ms. */
     for (int pass = 0; pass < 3; pass++) {
-        const char *one[] = {"XREADGROUP", "GROUP",   GROUP,           consumer, "COUNT",
-                             "1",          "STREAMS", q->stream[pass], ">"};
-        redisReply *r = pass < 2 ? command(q, 9, one, err) : command(q, 13, argv, err);
+        const char *now[] = {"XREADGROUP",        "GROUP", GROUP, consumer, "COUNT", "1", "STREAMS",
+                             q->stream[pass % 2], ">"};
+        const char *wait[] = {"XREADGROUP", "GROUP",   GROUP,        consumer,     "COUNT", "1", "BLOCK",
+                              block,        "STREAMS", q->stream[0], q->stream[1], ">",     ">"};
+        redisReply *r = pass < 2 ? command(q, 9, now, err) : command(q, 13, wait, err);
         if (r == NULL)
             return -1;
         lg_prio_t prio = pass == 1 ? LG_PRIO_BACKGROUND : LG_PRIO_INTERACTIVE;
@@ -414,7 +414,7 @@ take_once(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_e
         const char *entry = NULL, *id = e ? entry_job_id(e, &entry) : NULL;
         int rc = id ? deliver(q, job, prio, entry, id, err) : 0;
         freeReplyObject(r);
-        if (rc != 0 || (pass == 2))
+        if (rc != 0)
             return rc;
     }
     return 0;

@@ -149,9 +149,12 @@ write_temp(write_t *w, lg_dircache_t *dc, lg_buf_t *dir, const char *folder, git
            lg_err_t *err)
 {
     split(dir, folder, w->path);
+    int entering = !lg_dircache_holds(dc, dir->data, dir->len);
     int fd = lg_dircache_open(dc, dir->data, dir->len, 1, err);
     if (fd < 0)
         return -1;
+    if (entering) /* the caller holds the user's import lock: temporary files here are a dead import's */
+        lg_project_remove_temps(fd);
     git_blob *blob = NULL;
     if (git_blob_lookup(&blob, repo, &w->entry->id) != 0)
         return lg_err_set(err, LG_EIO, "the mirror lacks the content of \"%.100s\"; try again", w->path);

@@ -10,8 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define TEMP_PREFIX ".labgate-tmp-"
 
 static int
 open_part(int dirfd, const char *part, int create, lg_err_t *err)
@@ -230,7 +233,23 @@ lg_project_temp_name(lg_buf_t *out)
     static _Atomic long pid;
     if (pid == 0)
         pid = (long)getpid();
-    lg_buf_printf(out, ".labgate-tmp-%ld-%lu", (long)pid, ++seq);
+    lg_buf_printf(out, TEMP_PREFIX "%ld-%lu", (long)pid, ++seq);
+}
+
+void
+lg_project_remove_temps(int dirfd)
+{
+    int fd = dup(dirfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (d == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0)
+            unlinkat(dirfd, e->d_name, 0);
+    closedir(d);
 }
 
 int
@@ -241,6 +260,7 @@ lg_project_write_file(int root, const char *dir, const char *name, const void *d
     if (dirfd < 0)
         return -1;
     lg_buf_t tmp = LG_BUF_INIT;
+    lg_project_remove_temps(dirfd);
     lg_project_temp_name(&tmp);
     int rc = lg_project_write_temp(dirfd, lg_buf_str(&tmp), data, len, LG_WRITE_SYNC, err);
     if (rc == 0 && (renameat(dirfd, lg_buf_str(&tmp), dirfd, name) != 0 || fsync(dirfd) != 0))

@@ -52,6 +52,10 @@ int lg_project_write_temp(int dirfd, const char *tmpname, const void *data, size
 /* Appends a name for a temporary file no other writer (thread or process) uses: ".labgate-tmp-PID-N". */
 void lg_project_temp_name(lg_buf_t *out);
 
+/* Removes the temporary files (lg_project_temp_name) in dirfd: ones a killed import left behind. Only
+ * for the holder of the user's import lock, when no other import of theirs can be writing. */
+void lg_project_remove_temps(int dirfd);
+
 /* Writes a whole small file at rel below root: temp, fsync, rename, fsync of the folder. */
 int lg_project_write_file(int root, const char *dir, const char *name, const void *data, size_t len,
                           lg_err_t *err);

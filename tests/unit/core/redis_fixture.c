@@ -4,7 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +12,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 static pid_t server;
 static char dir[] = "/tmp/labgate-test-redis-XXXXXX";
@@ -69,7 +67,14 @@ lg_test_redis_start(void)
     snprintf(portarg, sizeof(portarg), "%d", port);
     char *argv[] = {"redis-server", "--port", portarg, "--bind", "127.0.0.1",  "--save",  "",
                     "--appendonly", "no",     "--dir", dir,      "--loglevel", "warning", NULL};
-    if (posix_spawnp(&server, "redis-server", NULL, NULL, argv, environ) != 0) {
+    /* fork, not posix_spawn: the server must die with the test even when the test dies of a signal. */
+    server = fork();
+    if (server == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        execvp("redis-server", argv);
+        _exit(127);
+    }
+    if (server < 0) {
         fprintf(stderr, "redis fixture: cannot start redis-server (install redis-server)\n");
         exit(1);
     }
