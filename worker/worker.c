@@ -33,6 +33,7 @@ struct worker {
     lg_import_opts_t iopts;
     char name[96];
     atomic_int stopping;
+    atomic_int running; /* job threads not yet ended: the lease thread outlives them all */
     slot_t *slots;
     int nslots;
 };
@@ -99,10 +100,12 @@ job_thread(void *arg)
         }
     }
     lg_queue_close(q);
+    atomic_fetch_sub(&w->running, 1);
     return NULL;
 }
 
-/* Renews the lease of every running job every third of job_lease, and marks the worker alive. */
+/* Renews the lease of every running job every third of job_lease, and marks the worker alive, until the
+ * last job thread has ended (a job taken just as the worker stops still gets its lease renewed). */
 static void *
 lease_thread(void *arg)
 {
@@ -110,14 +113,12 @@ lease_thread(void *arg)
     lg_queue_t *q = NULL;
     int64_t every = w->cfg->job_lease_ms / 3;
     for (;;) {
-        int busy = 0;
         if (q == NULL)
             q = connect_queue(w, "lease");
         for (int i = 0; q != NULL && i < w->nslots; i++) {
             slot_t *s = &w->slots[i];
             lg_err_t err;
             pthread_mutex_lock(&s->lock);
-            busy += s->busy;
             int failed = s->busy && lg_queue_renew(q, &s->job, s->consumer, &err) != 0;
             pthread_mutex_unlock(&s->lock);
             if (failed && err.code == LG_EIO) {
@@ -130,9 +131,9 @@ lease_thread(void *arg)
             lg_queue_close(q);
             q = NULL;
         }
-        if (atomic_load(&w->stopping) && busy == 0)
+        if (atomic_load(&w->running) == 0)
             break;
-        for (int64_t slept = 0; slept < every && !(atomic_load(&w->stopping) && busy == 0); slept += 100)
+        for (int64_t slept = 0; slept < every && atomic_load(&w->running) > 0; slept += 100)
             sleep_ms(100);
     }
     lg_queue_close(q);
@@ -204,6 +205,7 @@ lg_worker_run(const lg_config_t *cfg)
     pthread_t sig, lease;
     pthread_create(&sig, NULL, signal_thread, &w);
     pthread_detach(sig);
+    atomic_store(&w.running, w.nslots);
     for (int i = 0; i < w.nslots; i++)
         pthread_create(&w.slots[i].thread, NULL, job_thread, &w.slots[i]);
     pthread_create(&lease, NULL, lease_thread, &w);
