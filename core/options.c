@@ -73,7 +73,7 @@ const lg_option_t lg_options[] = {
      "Prefix of every Redis key labgate uses, so several installations can share one Redis."},
     {"worker_concurrency", LG_OPT_INT, F(worker_concurrency), "4", 1, 256, NULL, LG_CMD_WORKER,
      "Imports one worker runs at once, each on a thread with its own Redis connection."},
-    {"dedup_window", LG_OPT_DURATION, F(dedup_window_ms), "60s", 0, 24 * 3600 * SEC, NULL,
+    {"dedup_window", LG_OPT_DURATION, F(dedup_window_ms), "60s", 1 * SEC, 24 * 3600 * SEC, NULL,
      LG_CMD_WORKER | LG_CMD_IMPORT,
      "The same user importing the same link in the same mode within this gets the job already queued."},
     {"max_attempts", LG_OPT_INT, F(max_attempts), "5", 1, 100, NULL, LG_CMD_WORKER | LG_CMD_IMPORT,

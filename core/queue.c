@@ -32,14 +32,22 @@ struct lg_queue {
     char *delayed, *dead;
 };
 
-/* Scripts. KEYS and ARGV are documented above each. */
+/* Scripts. KEYS and ARGV are documented above each. A worker acts on a job only while the stream entry
+ * of its delivery is pending for it: one whose lease lapsed and went to another worker has lost it. */
+#define OWNS                                                                                                 \
+    "local function owns(stream, entry, consumer)\n"                                                         \
+    "  local p = redis.call('XPENDING', stream, '" GROUP "', entry, entry, 1)\n"                             \
+    "  return p[1] ~= nil and p[1][2] == consumer\n"                                                         \
+    "end\n"
 
 /* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio. */
 static const char ENQUEUE[] =
     "local old = redis.call('GET', KEYS[1])\n"
     "if old then\n"
-    "  local st = redis.call('HGET', ARGV[1] .. ':job:{' .. old .. '}', 'state')\n"
-    "  if st and st ~= 'failed' then return {old, 1} end\n"
+    "  local f = redis.call('HMGET', ARGV[1] .. ':job:{' .. old .. '}', 'state', 'user', 'link', 'mode')\n"
+    "  if f[1] and f[1] ~= 'failed' and f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == ARGV[7] then\n"
+    "    return {old, 1}\n"
+    "  end\n"
     "end\n"
     "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
     "redis.call('HSET', job, 'id', ARGV[2], 'user', ARGV[5], 'link', ARGV[6], 'mode', ARGV[7], 'prio', "
@@ -59,6 +67,10 @@ static const char DELIVER[] =
     "if redis.call('EXISTS', job) == 0 then\n"
     "  redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3]); return -1\n"
     "end\n"
+    "local st = redis.call('HGET', job, 'state')\n"
+    "if st == 'ready' or st == 'failed' then\n"
+    "  redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3]); return -1\n"
+    "end\n"
     "local n = redis.call('HINCRBY', job, 'attempts', 1)\n"
     "if n <= tonumber(ARGV[4]) then return n end\n"
     "local why = 'gave up after ' .. ARGV[4] .. ' attempts: ' .. (redis.call('HGET', job, 'error') or 'the "
@@ -72,23 +84,33 @@ static const char DELIVER[] =
     "redis.call('PEXPIRE', job, " KEEP_MS "); redis.call('PEXPIRE', job .. ':events', " KEEP_MS ")\n"
     "return 0\n";
 
-/* A state change. KEYS: none. ARGV: prefix, id, state, now_ms, data (JSON object or ''). */
+/* A state change by the job's holder. KEYS: stream. ARGV: prefix, id, state, now_ms, data (JSON object
+ * or ''), entry, consumer. Returns 0 when the job is no longer this consumer's. */
 static const char STATE[] =
-    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
-    "if redis.call('EXISTS', job) == 0 then return 0 end\n"
-    "redis.call('HSET', job, 'state', ARGV[3], 'updated_ms', ARGV[4])\n"
-    "local ev = {}\n"
-    "if ARGV[5] ~= '' then ev = cjson.decode(ARGV[5]) end\n"
-    "ev.id = ARGV[2]; ev.state = ARGV[3]; ev.at = tonumber(ARGV[4])\n"
-    "local text = cjson.encode(ev)\n"
-    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', text)\n"
-    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. text)\n"
-    "return 1\n";
+    OWNS "if not owns(KEYS[1], ARGV[6], ARGV[7]) then return 0 end\n"
+         "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+         "local ev = {}\n"
+         "if ARGV[5] ~= '' then ev = cjson.decode(ARGV[5]) end\n"
+         "ev.id = ARGV[2]; ev.state = ARGV[3]; ev.at = tonumber(ARGV[4])\n"
+         "local text = cjson.encode(ev)\n"
+         "redis.call('HSET', job, 'state', ARGV[3], 'updated_ms', ARGV[4])\n"
+         "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', text)\n"
+         "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. text)\n"
+         "return 1\n";
+
+/* The holder renews its lease (IDLE 0), or hands the job back at once (IDLE lease). KEYS: stream.
+ * ARGV: entry, consumer, idle_ms. Returns 0 when the job is no longer this consumer's. */
+static const char HOLD[] =
+    OWNS "if not owns(KEYS[1], ARGV[1], ARGV[2]) then return 0 end\n"
+         "redis.call('XCLAIM', KEYS[1], '" GROUP "', ARGV[2], 0, ARGV[1], 'IDLE', ARGV[3], 'JUSTID')\n"
+         "return 1\n";
 
 /* The end of a delivery. KEYS: stream, delayed, dead. ARGV: prefix, id, entry, now_ms, outcome
- * ('ready' | 'failed' | 'retry' | 'dead'), field (result or error), value, due_ms, prio name. A result
- * (JSON from our own code) goes into the event as it is: cjson would turn its [] into {}. */
-static const char FINISH[] =
+ * ('ready' | 'failed' | 'retry' | 'dead'), field (result or error), value, due_ms, prio name, consumer.
+ * A result (JSON from our own code) goes into the event as it is: cjson would turn its [] into {}.
+ * Returns 0 when the job is no longer this consumer's. */
+static const char FINISH[] = OWNS
+    "if not owns(KEYS[1], ARGV[3], ARGV[10]) then return 0 end\n"
     "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
     "local state = ARGV[5]\n"
     "if state == 'retry' then state = 'queued' end\n"
@@ -213,6 +235,9 @@ lg_queue_open(lg_queue_t **out, const lg_queue_opts_t *opts, lg_err_t *err)
         redisFree(c);
         return -1;
     }
+    struct timeval limit = {10, 0}; /* above the longest BLOCK we use */
+    redisSetTimeout(c, limit);
+    redisEnableKeepAlive(c);
     lg_queue_t *q = lg_xcalloc(1, sizeof(*q));
     q->c = c;
     q->opts = *opts;
@@ -331,7 +356,8 @@ field(const redisReply *hash, const char *name)
 /* Starts a delivery of entry (job id) from stream prio: 1 and job filled, 0 when it was dead-lettered or
  * is gone, -1 on error. */
 static int
-deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const char *id, lg_err_t *err)
+deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const char *id, const char *consumer,
+        lg_err_t *err)
 {
     char max[32], now[32];
     snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
@@ -352,6 +378,7 @@ deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const c
     memset(job, 0, sizeof(*job));
     memcpy(job->id, id, LG_JOB_ID_LEN + 1);
     snprintf(job->entry, sizeof(job->entry), "%s", entry);
+    snprintf(job->consumer, sizeof(job->consumer), "%s", consumer);
     job->user = field(r, "user");
     job->link = field(r, "link");
     job->mode = field(r, "mode");
@@ -361,42 +388,81 @@ deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const c
     return 1;
 }
 
-/* The first entry of an XREADGROUP answer [[STREAM, [ENTRY...]]...], with its stream's priority. */
-static const redisReply *
-first_read(const lg_queue_t *q, const redisReply *r, lg_prio_t *prio)
+/* XCLAIM of our own pending entry with IDLE idle_ms, through HOLD: 1 done, 0 not ours, -1 error. */
+static int
+hold(lg_queue_t *q, const char *stream, const char *entry, const char *consumer, int64_t idle_ms,
+     lg_err_t *err)
 {
-    if (r->type != REDIS_REPLY_ARRAY)
-        return NULL;
-    for (size_t i = 0; i < r->elements; i++) {
-        const redisReply *s = r->element[i];
-        if (s->type != REDIS_REPLY_ARRAY || s->elements != 2 || s->element[1]->type != REDIS_REPLY_ARRAY ||
-            s->element[1]->elements == 0)
-            continue;
-        *prio = strcmp(s->element[0]->str, q->stream[LG_PRIO_BACKGROUND]) == 0 ? LG_PRIO_BACKGROUND
-                                                                               : LG_PRIO_INTERACTIVE;
-        return s->element[1]->element[0];
+    char idle[32];
+    snprintf(idle, sizeof(idle), "%lld", (long long)idle_ms);
+    const char *args[] = {stream, entry, consumer, idle};
+    redisReply *r = eval(q, HOLD, 1, args, 4, err);
+    if (r == NULL)
+        return -1;
+    int rc = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
+    freeReplyObject(r);
+    return rc;
+}
+
+/* A lapsed lease in stream p, over the whole pending list (XAUTOCLAIM looks at ten entries per COUNT,
+ * so its cursor is followed). */
+static int
+reclaim(lg_queue_t *q, lg_job_t *job, int p, const char *consumer, lg_err_t *err)
+{
+    char lease[32], cursor[48] = "0-0";
+    snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
+    for (int round = 0; round < 1000; round++) {
+        const char *argv[] = {"XAUTOCLAIM", q->stream[p], GROUP, consumer, lease, cursor, "COUNT", "1"};
+        redisReply *r = command(q, 8, argv, err);
+        if (r == NULL)
+            return -1;
+        const char *entry = NULL, *id = NULL;
+        int more = 0;
+        if (r->type == REDIS_REPLY_ARRAY && r->elements >= 2 && r->element[0]->type == REDIS_REPLY_STRING) {
+            snprintf(cursor, sizeof(cursor), "%s", r->element[0]->str);
+            more = strcmp(cursor, "0-0") != 0;
+            if (r->element[1]->type == REDIS_REPLY_ARRAY && r->element[1]->elements > 0)
+                id = entry_job_id(r->element[1]->element[0], &entry);
+        }
+        int rc = id ? deliver(q, job, (lg_prio_t)p, entry, id, consumer, err) : 0;
+        freeReplyObject(r);
+        if (rc != 0 || !more)
+            return rc;
     }
-    return NULL;
+    return 0;
+}
+
+/* The first entry of an XREADGROUP answer is delivered; any other (the blocking read of both streams
+ * may return one of each) is handed back at once for the next take. */
+static int
+deliver_read(lg_queue_t *q, lg_job_t *job, const redisReply *r, const char *consumer, lg_err_t *err)
+{
+    int rc = 0;
+    for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
+        const redisReply *s = r->element[i];
+        if (s->type != REDIS_REPLY_ARRAY || s->elements != 2 || s->element[1]->type != REDIS_REPLY_ARRAY)
+            continue;
+        lg_prio_t prio = strcmp(s->element[0]->str, q->stream[LG_PRIO_BACKGROUND]) == 0 ? LG_PRIO_BACKGROUND
+                                                                                        : LG_PRIO_INTERACTIVE;
+        for (size_t k = 0; k < s->element[1]->elements; k++) {
+            const char *entry = NULL, *id = entry_job_id(s->element[1]->element[k], &entry);
+            if (id != NULL && rc == 0)
+                rc = deliver(q, job, prio, entry, id, consumer, err);
+            else if (entry != NULL && hold(q, q->stream[prio], entry, consumer, q->opts.lease_ms, err) < 0)
+                return -1;
+        }
+    }
+    return rc;
 }
 
 /* One attempt at taking a job: reclaimed, then new without waiting, then new waiting block_ms. */
 static int
 take_once(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_err_t *err)
 {
-    char lease[32], block[32];
-    snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
+    char block[32];
     snprintf(block, sizeof(block), "%d", block_ms);
     for (int p = 0; p < 2; p++) {
-        const char *argv[] = {"XAUTOCLAIM", q->stream[p], GROUP, consumer, lease, "0-0", "COUNT", "1"};
-        redisReply *r = command(q, 8, argv, err);
-        if (r == NULL)
-            return -1;
-        const char *entry = NULL, *id = NULL;
-        if (r->type == REDIS_REPLY_ARRAY && r->elements >= 2 && r->element[1]->type == REDIS_REPLY_ARRAY &&
-            r->element[1]->elements > 0)
-            id = entry_job_id(r->element[1]->element[0], &entry);
-        int rc = id ? deliver(q, job, (lg_prio_t)p, entry, id, err) : 0;
-        freeReplyObject(r);
+        int rc = reclaim(q, job, p, consumer, err);
         if (rc != 0)
             return rc;
     }
@@ -409,10 +475,7 @@ take_once(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_e
         redisReply *r = pass < 2 ? command(q, 9, now, err) : command(q, 13, wait, err);
         if (r == NULL)
             return -1;
-        lg_prio_t prio = pass == 1 ? LG_PRIO_BACKGROUND : LG_PRIO_INTERACTIVE;
-        const redisReply *e = first_read(q, r, &prio);
-        const char *entry = NULL, *id = e ? entry_job_id(e, &entry) : NULL;
-        int rc = id ? deliver(q, job, prio, entry, id, err) : 0;
+        int rc = deliver_read(q, job, r, consumer, err);
         freeReplyObject(r);
         if (rc != 0)
             return rc;
@@ -433,22 +496,42 @@ lg_queue_take(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, 
     return take_once(q, job, consumer, block_ms, err);
 }
 
-int
-lg_queue_renew(lg_queue_t *q, const lg_job_t *job, const char *consumer, lg_err_t *err)
+/* A reply of 0 from an owner-checked script: the job went to another worker. */
+static int
+lost(const lg_job_t *job, lg_err_t *err)
 {
-    const char *argv[] = {"XCLAIM", q->stream[job->prio], GROUP, consumer, "0", job->entry, "JUSTID"};
-    return simple(q, 7, argv, err);
+    return lg_err_set(err, LG_ESTATE,
+                      "job %.12s is no longer held by %s: its lease lapsed and another worker took it",
+                      job->id, job->consumer);
 }
 
 int
-lg_queue_state(lg_queue_t *q, const char *id, const char *state, const char *data, lg_err_t *err)
+lg_queue_renew(lg_queue_t *q, const lg_job_t *job, lg_err_t *err)
+{
+    int rc = hold(q, q->stream[job->prio], job->entry, job->consumer, 0, err);
+    return rc == 1 ? 0 : rc == 0 ? lost(job, err) : -1;
+}
+
+int
+lg_queue_release(lg_queue_t *q, const lg_job_t *job, lg_err_t *err)
+{
+    int rc = hold(q, q->stream[job->prio], job->entry, job->consumer, q->opts.lease_ms, err);
+    return rc == 1 ? 0 : rc == 0 ? lost(job, err) : -1;
+}
+
+int
+lg_queue_state(lg_queue_t *q, const lg_job_t *job, const char *state, const char *data, lg_err_t *err)
 {
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)now_ms());
-    const char *args[] = {q->prefix, id, state, now, data ? data : ""};
-    redisReply *r = eval(q, STATE, 0, args, 5, err);
+    const char *args[] = {q->stream[job->prio], q->prefix,  job->id,      state, now,
+                          data ? data : "",     job->entry, job->consumer};
+    redisReply *r = eval(q, STATE, 1, args, 8, err);
+    if (r == NULL)
+        return -1;
+    int ours = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
     freeReplyObject(r);
-    return r ? 0 : -1;
+    return ours ? 0 : lost(job, err);
 }
 
 static int
@@ -458,21 +541,16 @@ finish(lg_queue_t *q, const lg_job_t *job, const char *outcome, const char *fiel
     char now[32], due[32];
     snprintf(now, sizeof(now), "%lld", (long long)now_ms());
     snprintf(due, sizeof(due), "%lld", (long long)due_ms);
-    const char *args[] = {q->stream[job->prio],
-                          q->delayed,
-                          q->dead,
-                          q->prefix,
-                          job->id,
-                          job->entry,
-                          now,
-                          outcome,
-                          field_name,
-                          value,
-                          due,
-                          job->prio == LG_PRIO_BACKGROUND ? "lo" : "hi"};
-    redisReply *r = eval(q, FINISH, 3, args, 12, err);
+    const char *prio = job->prio == LG_PRIO_BACKGROUND ? "lo" : "hi";
+    const char *args[] = {
+        q->stream[job->prio], q->delayed, q->dead, q->prefix, job->id,      job->entry, now, outcome,
+        field_name,           value,      due,     prio,      job->consumer};
+    redisReply *r = eval(q, FINISH, 3, args, 13, err);
+    if (r == NULL)
+        return -1;
+    int ours = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
     freeReplyObject(r);
-    return r ? 0 : -1;
+    return ours ? 0 : lost(job, err);
 }
 
 int
@@ -504,7 +582,13 @@ lg_queue_fail(lg_queue_t *q, const lg_job_t *job, int permanent, const char *mes
     static const char *const outcomes[] = {
         [LG_FAIL_RETRY] = "retry", [LG_FAIL_FINAL] = "failed", [LG_FAIL_DEAD] = "dead"};
     int64_t due = *what == LG_FAIL_RETRY ? now_ms() + backoff_ms(q, job->attempts) : 0;
-    return finish(q, job, outcomes[*what], "error", message, due, err);
+    lg_buf_t text = LG_BUF_INIT;
+    if (*what == LG_FAIL_DEAD)
+        lg_buf_printf(&text, "gave up after %lld attempts: ", (long long)job->attempts);
+    lg_buf_puts(&text, message);
+    int rc = finish(q, job, outcomes[*what], "error", text.data, due, err);
+    lg_buf_free(&text);
+    return rc;
 }
 
 char *

@@ -1,8 +1,10 @@
 /* queue.h - the import queue on Redis Streams: idempotent enqueue, two priorities, leases that a worker
  * renews, reclaim of lapsed leases (XAUTOCLAIM), retries with exponential backoff and jitter, a
  * dead-letter stream, and a record plus a capped event history per job (published for gateways).
- * Keys live under a prefix; each job's keys share the hash tag {ID}. Steps that must be atomic are Lua
- * scripts. One lg_queue_t is one blocking Redis connection: one per thread. */
+ * Keys live under a prefix; each job's keys share the hash tag {ID} (one Redis, not a Cluster: the
+ * scripts compute keys they do not declare). Steps that must be atomic are Lua scripts. A worker acts on
+ * a job only while it holds the job's delivery: after its lease went to another worker, its calls fail
+ * with LG_ESTATE and change nothing. One lg_queue_t is one blocking Redis connection: one per thread. */
 #ifndef LG_QUEUE_H
 #define LG_QUEUE_H
 
@@ -29,11 +31,13 @@ typedef struct {
     char id[LG_JOB_ID_LEN + 1];
     char *user, *link, *mode; /* as enqueued */
     lg_prio_t prio;
-    int64_t attempts; /* deliveries so far, this one included */
-    char entry[48];   /* the stream entry of this delivery */
+    int64_t attempts;   /* deliveries so far, this one included */
+    char entry[48];     /* the stream entry of this delivery */
+    char consumer[128]; /* who holds it */
 } lg_job_t;
 
-/* Connects (within 5 s) and loads the scripts. err says what failed; LG_EIO for a connection. */
+/* Connects (within 5 s; every later call is bounded to 10 s, with TCP keepalive) and makes sure the
+ * consumer groups exist. err says what failed; LG_EIO for a connection. */
 int lg_queue_open(lg_queue_t **out, const lg_queue_opts_t *opts, lg_err_t *err);
 void lg_queue_close(lg_queue_t *q);
 
@@ -48,11 +52,14 @@ int lg_queue_enqueue(lg_queue_t *q, char id[LG_JOB_ID_LEN + 1], int *existing, c
  * max_attempts times goes to the dead-letter stream instead. */
 int lg_queue_take(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_err_t *err);
 
-/* Renews the lease on job (the worker still has it). */
-int lg_queue_renew(lg_queue_t *q, const lg_job_t *job, const char *consumer, lg_err_t *err);
+/* Renews the lease on job. LG_ESTATE when it is no longer the caller's. */
+int lg_queue_renew(lg_queue_t *q, const lg_job_t *job, lg_err_t *err);
+
+/* Hands job back unfinished: the next lg_queue_take anywhere may take it (as its next attempt). */
+int lg_queue_release(lg_queue_t *q, const lg_job_t *job, lg_err_t *err);
 
 /* Records a state (and data, a JSON object, or NULL) in the job's record and history, and publishes it. */
-int lg_queue_state(lg_queue_t *q, const char *id, const char *state, const char *data, lg_err_t *err);
+int lg_queue_state(lg_queue_t *q, const lg_job_t *job, const char *state, const char *data, lg_err_t *err);
 
 /* Ends the job as ready with result (a JSON object), and releases it from the stream. */
 int lg_queue_done(lg_queue_t *q, const lg_job_t *job, const char *result, lg_err_t *err);
@@ -60,8 +67,8 @@ int lg_queue_done(lg_queue_t *q, const lg_job_t *job, const char *result, lg_err
 typedef enum { LG_FAIL_RETRY, LG_FAIL_FINAL, LG_FAIL_DEAD } lg_fail_t;
 
 /* Ends this delivery with error message: a transient failure (permanent unset) is retried after a
- * backoff, unless attempts are used up (then dead-lettered); a permanent one fails the job. *what says
- * which happened. */
+ * backoff, unless attempts are used up (then dead-lettered, as "gave up after N attempts: MESSAGE"); a
+ * permanent one fails the job. *what says which happened. */
 int lg_queue_fail(lg_queue_t *q, const lg_job_t *job, int permanent, const char *message, lg_fail_t *what,
                   lg_err_t *err);
 

@@ -42,7 +42,7 @@ on_progress(void *ctx, const lg_import_progress_t *p)
                       (unsigned long long)p->total_files);
     lg_err_t ignored; /* progress is best effort: the job's end is what must reach Redis */
     const char *state = p->stage == LG_PROGRESS_FETCH ? "fetching" : "materializing";
-    lg_queue_state(pr->q, pr->job->id, state, data.data, &ignored);
+    lg_queue_state(pr->q, pr->job, state, data.data, &ignored);
     lg_buf_free(&data);
 }
 
@@ -77,7 +77,7 @@ lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_
         return fail(q, job, 1, bad_user ? "the user name is not acceptable" : "unknown import mode", err);
     if (lg_ghlink_parse_url(&link, job->link, strlen(job->link), &why) != 0)
         return fail(q, job, 1, why.msg, err);
-    if (lg_queue_state(q, job->id, "resolving", NULL, err) != 0) {
+    if (lg_queue_state(q, job, "resolving", NULL, err) != 0) {
         lg_ghlink_free(&link);
         return -1;
     }
@@ -90,7 +90,7 @@ lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_
         return fail(q, job, permanent(why.code), why.msg, err);
     char *json = lg_import_result_json(&result);
     lg_import_result_free(&result);
-    rc = lg_queue_state(q, job->id, "starting", "{\"message\":\"no runtime configured\"}", err);
+    rc = lg_queue_state(q, job, "starting", "{\"message\":\"no runtime configured\"}", err);
     if (rc == 0)
         rc = lg_queue_done(q, job, json, err);
     if (rc == 0)

@@ -45,12 +45,20 @@ sleep_ms(int64_t ms)
     nanosleep(&ts, NULL);
 }
 
-/* A connection, retried with backoff (0.1 s doubling to 5 s) until it works or the worker stops. */
+/* 1 while the thread `lease` still has work: until every job thread has ended; job threads until the
+ * worker stops. */
+static int
+wanted(worker_t *w, int lease)
+{
+    return lease ? atomic_load(&w->running) > 0 : !atomic_load(&w->stopping);
+}
+
+/* A connection, retried with backoff (0.1 s doubling to 5 s) while the thread is wanted. */
 static lg_queue_t *
-connect_queue(worker_t *w, const char *who)
+connect_queue(worker_t *w, const char *who, int lease)
 {
     int64_t delay = 100;
-    while (!atomic_load(&w->stopping)) {
+    while (wanted(w, lease)) {
         lg_queue_t *q;
         lg_err_t err;
         if (lg_queue_open(&q, &w->qopts, &err) == 0)
@@ -73,31 +81,48 @@ set_busy(slot_t *s, const lg_job_t *job)
     pthread_mutex_unlock(&s->lock);
 }
 
+/* Takes jobs and runs them until the worker stops. A job taken just as it stops is handed back. After a
+ * Redis error it waits (0.5 s doubling to 5 s, reset by a good take) before connecting again, so a Redis
+ * that refuses every command is not hammered. */
 static void *
 job_thread(void *arg)
 {
     slot_t *s = arg;
     worker_t *w = s->w;
     lg_queue_t *q = NULL;
+    int64_t backoff = 500;
     while (!atomic_load(&w->stopping)) {
-        if (q == NULL && (q = connect_queue(w, s->consumer)) == NULL)
+        if (q == NULL && (q = connect_queue(w, s->consumer, 0)) == NULL)
             break;
         lg_job_t job;
         lg_err_t err;
         int got = lg_queue_take(q, &job, s->consumer, 1000, &err);
-        if (got == 1) {
+        if (got == 1 && atomic_load(&w->stopping)) {
+            got = lg_queue_release(q, &job, &err) == 0 ? 0 : -1;
+            lg_job_free(&job);
+        } else if (got == 1) {
             set_busy(s, &job);
             lg_log(LG_LOG_INFO, job.id, "job_started", LG_S("user", job.user), LG_S("link", job.link),
                    LG_S("mode", job.mode), LG_I("attempt", job.attempts));
+            err.code = LG_OK;
             got = lg_job_run(q, &job, &w->iopts, &err) == 0 ? 0 : -1;
+            if (got < 0 && err.code == LG_ESTATE) { /* another worker has it now: nothing to repair */
+                lg_log(LG_LOG_WARN, job.id, "job_lost", LG_S("error", err.msg));
+                got = 0;
+            }
             set_busy(s, NULL);
             lg_job_free(&job);
         }
-        if (got < 0) { /* Redis failed under us: reconnect; an unfinished job returns when its lease lapses */
-            lg_log(LG_LOG_WARN, NULL, "redis_error", LG_S("thread", s->consumer), LG_S("error", err.msg));
-            lg_queue_close(q);
-            q = NULL;
+        if (got >= 0) {
+            backoff = 500;
+            continue;
         }
+        lg_log(LG_LOG_WARN, NULL, "redis_error", LG_S("thread", s->consumer), LG_S("error", err.msg),
+               LG_I("retry_ms", backoff));
+        lg_queue_close(q);
+        q = NULL;
+        sleep_ms(backoff);
+        backoff = backoff * 2 > 5000 ? 5000 : backoff * 2;
     }
     lg_queue_close(q);
     atomic_fetch_sub(&w->running, 1);
@@ -114,14 +139,16 @@ lease_thread(void *arg)
     int64_t every = w->cfg->job_lease_ms / 3;
     for (;;) {
         if (q == NULL)
-            q = connect_queue(w, "lease");
+            q = connect_queue(w, "lease", 1);
         for (int i = 0; q != NULL && i < w->nslots; i++) {
             slot_t *s = &w->slots[i];
-            lg_err_t err;
+            lg_job_t job; /* a copy, so that no Redis call is made under the slot's lock */
             pthread_mutex_lock(&s->lock);
-            int failed = s->busy && lg_queue_renew(q, &s->job, s->consumer, &err) != 0;
+            int busy = s->busy;
+            job = s->job;
             pthread_mutex_unlock(&s->lock);
-            if (failed && err.code == LG_EIO) {
+            lg_err_t err;
+            if (busy && lg_queue_renew(q, &job, &err) != 0 && err.code != LG_ESTATE) {
                 lg_queue_close(q);
                 q = NULL;
             }
@@ -200,6 +227,7 @@ lg_worker_run(const lg_config_t *cfg)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* before any thread: all inherit it */
+    signal(SIGPIPE, SIG_IGN);               /* a write to a Redis that went away fails, not kills */
     worker_t w;
     setup(&w, cfg);
     pthread_t sig, lease;

@@ -115,7 +115,7 @@ test_priorities_and_done(void)
     CHECK_STR(job.id, hi);
     CHECK_STR(job.link, "H");
     CHECK_INT(job.attempts, 1);
-    CHECK_INT(lg_queue_state(q, job.id, "fetching", "{\"objects\":3}", &err), 0);
+    CHECK_INT(lg_queue_state(q, &job, "fetching", "{\"objects\":3}", &err), 0);
     CHECK_INT(lg_queue_done(q, &job, "{\"commit\":\"abc\"}", &err), 0);
     check_field(prefix, hi, "state", "ready");
     lg_job_free(&job);
@@ -148,14 +148,24 @@ test_lease_renew_and_reclaim(void)
     CHECK_INT(lg_queue_take(q, &a, "w1", 100, &err), 1);
     for (int i = 0; i < 4; i++) { /* renewed: nobody else gets it */
         sleep_ms(150);
-        CHECK_INT(lg_queue_renew(q, &a, "w1", &err), 0);
+        CHECK_INT(lg_queue_renew(q, &a, &err), 0);
         CHECK_INT(lg_queue_take(q, &b, "w2", 10, &err), 0);
     }
     sleep_ms(450); /* lapsed: w2 reclaims it, as its second delivery */
     CHECK_INT(lg_queue_take(q, &b, "w2", 10, &err), 1);
     CHECK_STR(b.id, id);
     CHECK_INT(b.attempts, 2);
+    /* w1 lost it: it can neither take it back, report on it nor end it */
+    CHECK_INT(lg_queue_renew(q, &a, &err), -1);
+    CHECK_INT(err.code, LG_ESTATE);
+    CHECK_INT(lg_queue_state(q, &a, "materializing", NULL, &err), -1);
+    CHECK_INT(lg_queue_done(q, &a, "{\"from\":\"w1\"}", &err), -1);
+    CHECK_INT(err.code, LG_ESTATE);
     CHECK_INT(lg_queue_done(q, &b, "{}", &err), 0);
+    lg_fail_t what;
+    CHECK_INT(lg_queue_fail(q, &b, 0, "late", &what, &err), -1); /* ended: nothing more */
+    check_field(prefix, id, "state", "ready");
+    check_field(prefix, id, "result", "{}");
     lg_job_free(&a);
     lg_job_free(&b);
     lg_queue_close(q);
@@ -185,6 +195,7 @@ test_retry_with_backoff_then_dead_letter(void)
     CHECK_INT(lg_queue_fail(q, &job, 0, "network down again", &what, &err), 0);
     CHECK_INT(what, LG_FAIL_DEAD);
     check_field(prefix, id, "state", "failed");
+    check_field(prefix, id, "error", "gave up after 2 attempts: network down again");
     lg_job_free(&job);
     char key[64];
     snprintf(key, sizeof(key), "%s:{q}:dead", prefix);
@@ -246,6 +257,32 @@ test_crash_loop_goes_to_dead_letter(void)
 }
 
 static void
+test_release_and_many_pending(void)
+{
+    char prefix[32], id[LG_JOB_ID_LEN + 1];
+    lg_queue_t *q = open_queue(1000, 5, prefix);
+    lg_err_t err;
+    int existing;
+    lg_job_t held[12], job;
+    /* twelve jobs held and renewed by w1 ... */
+    for (int i = 0; i < 12; i++) {
+        char link[16];
+        snprintf(link, sizeof(link), "L%d", i);
+        CHECK_INT(lg_queue_enqueue(q, id, &existing, "ann", link, "notebook", LG_PRIO_INTERACTIVE, &err), 0);
+        CHECK_INT(lg_queue_take(q, &held[i], "w1", 10, &err), 1);
+    }
+    /* ... the newest handed back: w2 takes it at once, past the eleven older pending entries */
+    CHECK_INT(lg_queue_release(q, &held[11], &err), 0);
+    CHECK_INT(lg_queue_take(q, &job, "w2", 10, &err), 1);
+    CHECK_STR(job.id, held[11].id);
+    CHECK_INT(job.attempts, 2);
+    lg_job_free(&job);
+    for (int i = 0; i < 12; i++)
+        lg_job_free(&held[i]);
+    lg_queue_close(q);
+}
+
+static void
 test_bad_redis(void)
 {
     lg_queue_t *q = NULL;
@@ -273,6 +310,7 @@ main(void)
     RUN(test_retry_with_backoff_then_dead_letter);
     RUN(test_permanent_failure_and_requeue);
     RUN(test_crash_loop_goes_to_dead_letter);
+    RUN(test_release_and_many_pending);
     RUN(test_bad_redis);
     return check_report();
 }
