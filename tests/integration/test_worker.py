@@ -6,7 +6,6 @@ and every job ends ready exactly once."""
 
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import tempfile
 import time
 import unittest
 
-from gitserver import GitServer, _die_with_parent
+from gitserver import GitServer, StallingServer, _die_with_parent
 from harness import LABGATE, main, run
 from redisserver import RedisServer
 
@@ -142,24 +141,25 @@ class Flow(WorkerTest):
 
 class Faults(WorkerTest):
     def test_a_killed_worker_loses_no_job(self):
-        # 30 imports; worker A is killed with SIGKILL in the middle of them, at a random point; worker B
-        # (started at once) takes over each job A held when its lease lapses. Every job ends ready
-        # exactly once, with its file in place.
-        lease = ("--job-lease", "2s", "--mirror-max-age", "0")  # every job fetches: each takes a while
+        # 30 imports; worker A takes four of them and is killed with SIGKILL while it holds them (its
+        # fetches go to a server that never answers, so it is certainly in the middle of them); worker B
+        # takes each over when its lease lapses, and runs the rest. Every job ends ready exactly once,
+        # with its file in place and no temporary file left.
         ids = [self.enqueue("https://github.com/alice/lessons/blob/main/nb%02d.ipynb" % i, "u%02d" % i)
                for i in range(30)]
-        a = self.start_worker("--worker-concurrency", "4", *lease)
-        time.sleep(random.uniform(0, 0.2))
-        deadline = time.monotonic() + 20
-        while self.pending() == 0 and time.monotonic() < deadline:  # A holds a job right now
-            time.sleep(0.002)
-        a.send_signal(signal.SIGKILL)
-        a.wait()
+        with StallingServer() as stall:
+            a = self.start_worker("--worker-concurrency", "4", "--job-lease", "2s", "--github-url", stall.url,
+                                  "--fetch-timeout", "60s")
+            deadline = time.monotonic() + 30
+            while self.pending() < 4 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            a.send_signal(signal.SIGKILL)
+            a.wait()
         held = self.pending()
-        self.assertGreater(held, 0, "the kill did not land while worker A held a job")
-        self.start_worker("--worker-concurrency", "2", *lease)
+        self.assertEqual(held, 4, "worker A should hold four jobs when killed")
+        self.start_worker("--worker-concurrency", "2", "--job-lease", "2s")
         jobs = self.wait_for(ids, timeout=90)
-        self.assertGreaterEqual(sum(int(j["attempts"]) for j in jobs.values()), 30 + held)
+        self.assertEqual(sum(int(j["attempts"]) for j in jobs.values()), 30 + held)
         for i, job_id in enumerate(ids):
             self.assertEqual(jobs[job_id]["state"], "ready", jobs[job_id])
             self.assertEqual(self.event_states(job_id).count("ready"), 1)
