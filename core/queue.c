@@ -5,12 +5,14 @@
  *   P:dedup:{KEY}           the job id of an import, for dedup_window
  *   P:job:{ID}              the job's record (hash); P:job:{ID}:events its history (capped stream)
  *   P:worker:{NAME}         a live worker (expiring)
- * and the channel P:events, where each event is published as "ID JSON". */
+ * and the channel P:events, where each event is published as "ID JSON". The Lua scripts are in
+ * queue_scripts.c. */
 #include "queue.h"
 
 #include "buf.h"
 #include "hash.h"
 #include "mem.h"
+#include "queue_scripts.h"
 
 #include <errno.h>
 #include <hiredis.h>
@@ -20,9 +22,7 @@
 #include <sys/random.h>
 #include <time.h>
 
-#define GROUP      "workers"
-#define EVENTS_MAX "200"
-#define KEEP_MS    "604800000" /* a finished job's record stays a week */
+#define GROUP LG_QUEUE_GROUP
 
 struct lg_queue {
     redisContext *c;
@@ -31,118 +31,6 @@ struct lg_queue {
     char *stream[2]; /* by lg_prio_t */
     char *delayed, *dead;
 };
-
-/* Scripts. KEYS and ARGV are documented above each. A worker acts on a job only while the stream entry
- * of its delivery is pending for it: one whose lease lapsed and went to another worker has lost it. */
-#define OWNS                                                                                                 \
-    "local function owns(stream, entry, consumer)\n"                                                         \
-    "  local p = redis.call('XPENDING', stream, '" GROUP "', entry, entry, 1)\n"                             \
-    "  return p[1] ~= nil and p[1][2] == consumer\n"                                                         \
-    "end\n"
-
-/* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio. */
-static const char ENQUEUE[] =
-    "local old = redis.call('GET', KEYS[1])\n"
-    "if old then\n"
-    "  local f = redis.call('HMGET', ARGV[1] .. ':job:{' .. old .. '}', 'state', 'user', 'link', 'mode')\n"
-    "  if f[1] and f[1] ~= 'failed' and f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == ARGV[7] then\n"
-    "    return {old, 1}\n"
-    "  end\n"
-    "end\n"
-    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
-    "redis.call('HSET', job, 'id', ARGV[2], 'user', ARGV[5], 'link', ARGV[6], 'mode', ARGV[7], 'prio', "
-    "ARGV[8],\n"
-    "  'state', 'queued', 'attempts', 0, 'created_ms', ARGV[4], 'updated_ms', ARGV[4])\n"
-    "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
-    "redis.call('XADD', KEYS[2], '*', 'id', ARGV[2])\n"
-    "local ev = cjson.encode({id = ARGV[2], state = 'queued', at = tonumber(ARGV[4])})\n"
-    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', ev)\n"
-    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. ev)\n"
-    "return {ARGV[2], 0}\n";
-
-/* A delivery. KEYS: stream, dead. ARGV: prefix, id, entry, max_attempts, now_ms.
- * Returns the attempts so far, 0 when dead-lettered, -1 when the record is gone. */
-static const char DELIVER[] =
-    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
-    "if redis.call('EXISTS', job) == 0 then\n"
-    "  redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3]); return -1\n"
-    "end\n"
-    "local st = redis.call('HGET', job, 'state')\n"
-    "if st == 'ready' or st == 'failed' then\n"
-    "  redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3]); return -1\n"
-    "end\n"
-    "local n = redis.call('HINCRBY', job, 'attempts', 1)\n"
-    "if n <= tonumber(ARGV[4]) then return n end\n"
-    "local why = 'gave up after ' .. ARGV[4] .. ' attempts: ' .. (redis.call('HGET', job, 'error') or 'the "
-    "worker stopped')\n"
-    "redis.call('HSET', job, 'state', 'failed', 'error', why, 'updated_ms', ARGV[5])\n"
-    "redis.call('XADD', KEYS[2], '*', 'id', ARGV[2], 'error', why)\n"
-    "local ev = cjson.encode({id = ARGV[2], state = 'failed', error = why, at = tonumber(ARGV[5])})\n"
-    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', ev)\n"
-    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. ev)\n"
-    "redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3])\n"
-    "redis.call('PEXPIRE', job, " KEEP_MS "); redis.call('PEXPIRE', job .. ':events', " KEEP_MS ")\n"
-    "return 0\n";
-
-/* A state change by the job's holder. KEYS: stream. ARGV: prefix, id, state, now_ms, data (JSON object
- * or ''), entry, consumer. Returns 0 when the job is no longer this consumer's. */
-static const char STATE[] =
-    OWNS "if not owns(KEYS[1], ARGV[6], ARGV[7]) then return 0 end\n"
-         "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
-         "local ev = {}\n"
-         "if ARGV[5] ~= '' then ev = cjson.decode(ARGV[5]) end\n"
-         "ev.id = ARGV[2]; ev.state = ARGV[3]; ev.at = tonumber(ARGV[4])\n"
-         "local text = cjson.encode(ev)\n"
-         "redis.call('HSET', job, 'state', ARGV[3], 'updated_ms', ARGV[4])\n"
-         "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', text)\n"
-         "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. text)\n"
-         "return 1\n";
-
-/* The holder renews its lease (IDLE 0), or hands the job back at once (IDLE lease). KEYS: stream.
- * ARGV: entry, consumer, idle_ms. Returns 0 when the job is no longer this consumer's. */
-static const char HOLD[] =
-    OWNS "if not owns(KEYS[1], ARGV[1], ARGV[2]) then return 0 end\n"
-         "redis.call('XCLAIM', KEYS[1], '" GROUP "', ARGV[2], 0, ARGV[1], 'IDLE', ARGV[3], 'JUSTID')\n"
-         "return 1\n";
-
-/* The end of a delivery. KEYS: stream, delayed, dead. ARGV: prefix, id, entry, now_ms, outcome
- * ('ready' | 'failed' | 'retry' | 'dead'), field (result or error), value, due_ms, prio name, consumer.
- * A result (JSON from our own code) goes into the event as it is: cjson would turn its [] into {}.
- * Returns 0 when the job is no longer this consumer's. */
-static const char FINISH[] = OWNS
-    "if not owns(KEYS[1], ARGV[3], ARGV[10]) then return 0 end\n"
-    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
-    "local state = ARGV[5]\n"
-    "if state == 'retry' then state = 'queued' end\n"
-    "if state == 'dead' then state = 'failed' end\n"
-    "redis.call('HSET', job, 'state', state, ARGV[6], ARGV[7], 'updated_ms', ARGV[4])\n"
-    "local ev = {id = ARGV[2], state = state, at = tonumber(ARGV[4])}\n"
-    "if ARGV[6] == 'error' then ev.error = ARGV[7] end\n"
-    "if ARGV[5] == 'retry' then\n"
-    "  ev.retry_at = tonumber(ARGV[8])\n"
-    "  redis.call('ZADD', KEYS[2], ARGV[8], ARGV[2] .. '|' .. ARGV[9])\n"
-    "elseif ARGV[5] == 'dead' then\n"
-    "  redis.call('XADD', KEYS[3], '*', 'id', ARGV[2], 'error', ARGV[7])\n"
-    "end\n"
-    "local text = cjson.encode(ev)\n"
-    "if ARGV[6] == 'result' then text = string.sub(text, 1, -2) .. ',\"result\":' .. ARGV[7] .. '}' end\n"
-    "redis.call('XADD', job .. ':events', 'MAXLEN', '~', " EVENTS_MAX ", '*', 'event', text)\n"
-    "redis.call('PUBLISH', ARGV[1] .. ':events', ARGV[2] .. ' ' .. text)\n"
-    "redis.call('XACK', KEYS[1], '" GROUP "', ARGV[3]); redis.call('XDEL', KEYS[1], ARGV[3])\n"
-    "if state ~= 'queued' then\n"
-    "  redis.call('PEXPIRE', job, " KEEP_MS "); redis.call('PEXPIRE', job .. ':events', " KEEP_MS ")\n"
-    "end\n"
-    "return 1\n";
-
-/* Due retries back into their streams. KEYS: delayed, hi, lo. ARGV: now_ms. */
-static const char PROMOTE[] =
-    "local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)\n"
-    "for _, m in ipairs(due) do\n"
-    "  local id, prio = string.match(m, '^(.*)|(.*)$')\n"
-    "  redis.call('XADD', prio == 'lo' and KEYS[3] or KEYS[2], '*', 'id', id)\n"
-    "  redis.call('ZREM', KEYS[1], m)\n"
-    "end\n"
-    "return #due\n";
 
 static int64_t
 now_ms(void)
@@ -220,6 +108,17 @@ connect_url(const char *url, int *db, lg_err_t *err)
         return NULL;
     }
     return redisConnectWithTimeout(host, port, tv);
+}
+
+void
+lg_queue_opts_from_config(lg_queue_opts_t *out, const lg_config_t *cfg)
+{
+    *out = (lg_queue_opts_t){.redis = cfg->redis,
+                             .prefix = cfg->redis_prefix,
+                             .dedup_window_ms = cfg->dedup_window_ms,
+                             .lease_ms = cfg->job_lease_ms,
+                             .max_attempts = cfg->max_attempts,
+                             .retry_base_ms = 1000};
 }
 
 int
@@ -312,7 +211,7 @@ lg_queue_enqueue(lg_queue_t *q, char id[LG_JOB_ID_LEN + 1], int *existing, const
                           window,    now,
                           user,      link,
                           mode,      prio == LG_PRIO_BACKGROUND ? "lo" : "hi"};
-    redisReply *r = eval(q, ENQUEUE, 2, args, 10, err);
+    redisReply *r = eval(q, lg_queue_enqueue_lua, 2, args, 10, err);
     free(dedup);
     if (r == NULL)
         return -1;
@@ -363,7 +262,7 @@ deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const c
     snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
     snprintf(now, sizeof(now), "%lld", (long long)now_ms());
     const char *args[] = {q->stream[prio], q->dead, q->prefix, id, entry, max, now};
-    redisReply *r = eval(q, DELIVER, 2, args, 7, err);
+    redisReply *r = eval(q, lg_queue_deliver_lua, 2, args, 7, err);
     if (r == NULL)
         return -1;
     long long attempts = r->integer;
@@ -396,7 +295,7 @@ hold(lg_queue_t *q, const char *stream, const char *entry, const char *consumer,
     char idle[32];
     snprintf(idle, sizeof(idle), "%lld", (long long)idle_ms);
     const char *args[] = {stream, entry, consumer, idle};
-    redisReply *r = eval(q, HOLD, 1, args, 4, err);
+    redisReply *r = eval(q, lg_queue_hold_lua, 1, args, 4, err);
     if (r == NULL)
         return -1;
     int rc = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
@@ -489,7 +388,7 @@ lg_queue_take(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, 
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)now_ms());
     const char *args[] = {q->delayed, q->stream[0], q->stream[1], now};
-    redisReply *r = eval(q, PROMOTE, 3, args, 4, err);
+    redisReply *r = eval(q, lg_queue_promote_lua, 3, args, 4, err);
     if (r == NULL)
         return -1;
     freeReplyObject(r);
@@ -526,7 +425,7 @@ lg_queue_state(lg_queue_t *q, const lg_job_t *job, const char *state, const char
     snprintf(now, sizeof(now), "%lld", (long long)now_ms());
     const char *args[] = {q->stream[job->prio], q->prefix,  job->id,      state, now,
                           data ? data : "",     job->entry, job->consumer};
-    redisReply *r = eval(q, STATE, 1, args, 8, err);
+    redisReply *r = eval(q, lg_queue_state_lua, 1, args, 8, err);
     if (r == NULL)
         return -1;
     int ours = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
@@ -545,7 +444,7 @@ finish(lg_queue_t *q, const lg_job_t *job, const char *outcome, const char *fiel
     const char *args[] = {
         q->stream[job->prio], q->delayed, q->dead, q->prefix, job->id,      job->entry, now, outcome,
         field_name,           value,      due,     prio,      job->consumer};
-    redisReply *r = eval(q, FINISH, 3, args, 13, err);
+    redisReply *r = eval(q, lg_queue_finish_lua, 3, args, 13, err);
     if (r == NULL)
         return -1;
     int ours = r->type == REDIS_REPLY_INTEGER && r->integer == 1;

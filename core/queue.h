@@ -8,6 +8,7 @@
 #ifndef LG_QUEUE_H
 #define LG_QUEUE_H
 
+#include "config.h"
 #include "err.h"
 
 #include <stdint.h>
@@ -35,6 +36,10 @@ typedef struct {
     char entry[48];     /* the stream entry of this delivery */
     char consumer[128]; /* who holds it */
 } lg_job_t;
+
+/* The options configuration gives (redis, redis_prefix, dedup_window, job_lease, max_attempts), with
+ * retries starting at 1 s. */
+void lg_queue_opts_from_config(lg_queue_opts_t *out, const lg_config_t *cfg);
 
 /* Connects (within 5 s; every later call is bounded to 10 s, with TCP keepalive) and makes sure the
  * consumer groups exist. err says what failed; LG_EIO for a connection. */

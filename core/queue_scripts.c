@@ -1,0 +1,115 @@
+/* queue_scripts.c - the Lua scripts behind core/queue.c; see queue_scripts.h. */
+#include "queue_scripts.h"
+
+#define GROUP LG_QUEUE_GROUP
+
+/* What the scripts share. A job's history is capped at about 200 events, each also published on
+ * PREFIX:events as "ID JSON"; a finished job's record and history stay a week. A worker acts on a job
+ * only while the stream entry of its delivery is pending for it: one whose lease lapsed and went to
+ * another worker has lost it. */
+#define PRELUDE                                                                                              \
+    "local function emit(prefix, id, text)\n"                                                                \
+    "  redis.call('XADD', prefix .. ':job:{' .. id .. '}:events', 'MAXLEN', '~', 200, '*', 'event', text)\n" \
+    "  redis.call('PUBLISH', prefix .. ':events', id .. ' ' .. text)\n"                                      \
+    "end\n"                                                                                                  \
+    "local function release(stream, entry)\n"                                                                \
+    "  redis.call('XACK', stream, '" GROUP "', entry); redis.call('XDEL', stream, entry)\n"                  \
+    "end\n"                                                                                                  \
+    "local function keep(job)\n"                                                                             \
+    "  redis.call('PEXPIRE', job, 604800000); redis.call('PEXPIRE', job .. ':events', 604800000)\n"          \
+    "end\n"                                                                                                  \
+    "local function owns(stream, entry, consumer)\n"                                                         \
+    "  local p = redis.call('XPENDING', stream, '" GROUP "', entry, entry, 1)\n"                             \
+    "  return p[1] ~= nil and p[1][2] == consumer\n"                                                         \
+    "end\n"
+
+/* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio.
+ * Returns {id, 1} for the same import already queued, or {new id, 0}. */
+const char lg_queue_enqueue_lua[] = PRELUDE
+    "local old = redis.call('GET', KEYS[1])\n"
+    "if old then\n"
+    "  local f = redis.call('HMGET', ARGV[1] .. ':job:{' .. old .. '}', 'state', 'user', 'link', 'mode')\n"
+    "  if f[1] and f[1] ~= 'failed' and f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == ARGV[7] then\n"
+    "    return {old, 1}\n"
+    "  end\n"
+    "end\n"
+    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+    "redis.call('HSET', job, 'id', ARGV[2], 'user', ARGV[5], 'link', ARGV[6], 'mode', ARGV[7],\n"
+    "  'prio', ARGV[8], 'state', 'queued', 'attempts', 0, 'created_ms', ARGV[4], 'updated_ms', ARGV[4])\n"
+    "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
+    "redis.call('XADD', KEYS[2], '*', 'id', ARGV[2])\n"
+    "emit(ARGV[1], ARGV[2], cjson.encode({id = ARGV[2], state = 'queued', at = tonumber(ARGV[4])}))\n"
+    "return {ARGV[2], 0}\n";
+
+/* A delivery. KEYS: stream, dead. ARGV: prefix, id, entry, max_attempts, now_ms.
+ * Returns the attempts so far, 0 when dead-lettered, -1 when the job is gone or has ended. */
+const char lg_queue_deliver_lua[] =
+    PRELUDE "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+            "local st = redis.call('HGET', job, 'state')\n"
+            "if not st or st == 'ready' or st == 'failed' then release(KEYS[1], ARGV[3]); return -1 end\n"
+            "local n = redis.call('HINCRBY', job, 'attempts', 1)\n"
+            "if n <= tonumber(ARGV[4]) then return n end\n"
+            "local why = 'gave up after ' .. ARGV[4] .. ' attempts: ' ..\n"
+            "  (redis.call('HGET', job, 'error') or 'the worker stopped')\n"
+            "redis.call('HSET', job, 'state', 'failed', 'error', why, 'updated_ms', ARGV[5])\n"
+            "redis.call('XADD', KEYS[2], '*', 'id', ARGV[2], 'error', why)\n"
+            "emit(ARGV[1], ARGV[2], cjson.encode({id = ARGV[2], state = 'failed', error = why, at = "
+            "tonumber(ARGV[5])}))\n"
+            "release(KEYS[1], ARGV[3])\n"
+            "keep(job)\n"
+            "return 0\n";
+
+/* A state change by the job's holder. KEYS: stream. ARGV: prefix, id, state, now_ms, data (JSON object
+ * or ''), entry, consumer. Returns 0 when the job is no longer this consumer's. */
+const char lg_queue_state_lua[] = PRELUDE
+    "if not owns(KEYS[1], ARGV[6], ARGV[7]) then return 0 end\n"
+    "local ev = {}\n"
+    "if ARGV[5] ~= '' then ev = cjson.decode(ARGV[5]) end\n"
+    "ev.id = ARGV[2]; ev.state = ARGV[3]; ev.at = tonumber(ARGV[4])\n"
+    "local text = cjson.encode(ev)\n"
+    "redis.call('HSET', ARGV[1] .. ':job:{' .. ARGV[2] .. '}', 'state', ARGV[3], 'updated_ms', ARGV[4])\n"
+    "emit(ARGV[1], ARGV[2], text)\n"
+    "return 1\n";
+
+/* The holder renews its lease (IDLE 0), or hands the job back at once (IDLE lease). KEYS: stream.
+ * ARGV: entry, consumer, idle_ms. Returns 0 when the job is no longer this consumer's. */
+const char lg_queue_hold_lua[] =
+    PRELUDE "if not owns(KEYS[1], ARGV[1], ARGV[2]) then return 0 end\n"
+            "redis.call('XCLAIM', KEYS[1], '" GROUP "', ARGV[2], 0, ARGV[1], 'IDLE', ARGV[3], 'JUSTID')\n"
+            "return 1\n";
+
+/* The end of a delivery. KEYS: stream, delayed, dead. ARGV: prefix, id, entry, now_ms, outcome
+ * ('ready' | 'failed' | 'retry' | 'dead'), field (result or error), value, due_ms, prio name, consumer.
+ * A result (JSON from our own code) goes into the event as it is: cjson would turn its [] into {}.
+ * Returns 0 when the job is no longer this consumer's. */
+const char lg_queue_finish_lua[] = PRELUDE
+    "if not owns(KEYS[1], ARGV[3], ARGV[10]) then return 0 end\n"
+    "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
+    "local state = ARGV[5]\n"
+    "if state == 'retry' then state = 'queued' end\n"
+    "if state == 'dead' then state = 'failed' end\n"
+    "redis.call('HSET', job, 'state', state, ARGV[6], ARGV[7], 'updated_ms', ARGV[4])\n"
+    "local ev = {id = ARGV[2], state = state, at = tonumber(ARGV[4])}\n"
+    "if ARGV[6] == 'error' then ev.error = ARGV[7] end\n"
+    "if ARGV[5] == 'retry' then\n"
+    "  ev.retry_at = tonumber(ARGV[8])\n"
+    "  redis.call('ZADD', KEYS[2], ARGV[8], ARGV[2] .. '|' .. ARGV[9])\n"
+    "elseif ARGV[5] == 'dead' then\n"
+    "  redis.call('XADD', KEYS[3], '*', 'id', ARGV[2], 'error', ARGV[7])\n"
+    "end\n"
+    "local text = cjson.encode(ev)\n"
+    "if ARGV[6] == 'result' then text = string.sub(text, 1, -2) .. ',\"result\":' .. ARGV[7] .. '}' end\n"
+    "emit(ARGV[1], ARGV[2], text)\n"
+    "release(KEYS[1], ARGV[3])\n"
+    "if state ~= 'queued' then keep(job) end\n"
+    "return 1\n";
+
+/* Due retries back into their streams. KEYS: delayed, hi, lo. ARGV: now_ms. */
+const char lg_queue_promote_lua[] =
+    "local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)\n"
+    "for _, m in ipairs(due) do\n"
+    "  local id, prio = string.match(m, '^(.*)|(.*)$')\n"
+    "  redis.call('XADD', prio == 'lo' and KEYS[3] or KEYS[2], '*', 'id', id)\n"
+    "  redis.call('ZREM', KEYS[1], m)\n"
+    "end\n"
+    "return #due\n";
