@@ -77,12 +77,8 @@ print_result(const lg_import_result_t *r)
 static int
 enqueue(const lg_config_t *cfg, const char *url, const char *user, const char *mode)
 {
-    lg_queue_opts_t o = {.redis = cfg->redis,
-                         .prefix = cfg->redis_prefix,
-                         .dedup_window_ms = cfg->dedup_window_ms,
-                         .lease_ms = cfg->job_lease_ms,
-                         .max_attempts = cfg->max_attempts,
-                         .retry_base_ms = 1000};
+    lg_queue_opts_t o;
+    lg_queue_opts_from_config(&o, cfg);
     lg_queue_t *q;
     lg_err_t err;
     char id[LG_JOB_ID_LEN + 1];
@@ -126,16 +122,8 @@ run(const lg_config_t *cfg, const char *url, const lg_flag_t *flags)
         lg_buf_free(&canonical);
         return rc;
     }
-    lg_import_opts_t opts = {
-        .projects_dir = cfg->projects_dir,
-        .cache_dir = cfg->cache_dir,
-        .github_url = cfg->github_url,
-        .fetch_timeout_ms = cfg->fetch_timeout_ms,
-        .mirror_max_age_ms = cfg->mirror_max_age_ms,
-        .max_repo_bytes = cfg->max_repo_bytes,
-        .max_files = cfg->max_files,
-        .max_file_bytes = cfg->max_file_bytes,
-    };
+    lg_import_opts_t opts;
+    lg_import_opts_from_config(&opts, cfg);
     lg_import_spec_t spec = {
         .link = &link, .user = user, .mode = mode, .refresh = flags[F_REFRESH].value != NULL};
     lg_import_result_t result;

@@ -316,6 +316,19 @@ lg_import_result_free(lg_import_result_t *r)
     memset(r, 0, sizeof(*r));
 }
 
+void
+lg_import_opts_from_config(lg_import_opts_t *out, const lg_config_t *cfg)
+{
+    *out = (lg_import_opts_t){.projects_dir = cfg->projects_dir,
+                              .cache_dir = cfg->cache_dir,
+                              .github_url = cfg->github_url,
+                              .fetch_timeout_ms = cfg->fetch_timeout_ms,
+                              .mirror_max_age_ms = cfg->mirror_max_age_ms,
+                              .max_repo_bytes = cfg->max_repo_bytes,
+                              .max_files = cfg->max_files,
+                              .max_file_bytes = cfg->max_file_bytes};
+}
+
 const char *
 lg_import_mode_name(lg_import_mode_t mode)
 {

@@ -5,6 +5,7 @@
 #ifndef LG_IMPORTER_H
 #define LG_IMPORTER_H
 
+#include "core/config.h"
 #include "core/err.h"
 #include "core/ghlink.h"
 #include "core/strlist.h"
@@ -27,6 +28,10 @@ typedef struct {
     int64_t max_file_bytes;
     const char *helper; /* the labgate binary that runs `mirror-fetch`; NULL for /proc/self/exe */
 } lg_import_opts_t;
+
+/* The options configuration gives (projects_dir, cache_dir, github_url, fetch_timeout, mirror_max_age,
+ * max_repo_bytes, max_files, max_file_bytes); borrowed from cfg. */
+void lg_import_opts_from_config(lg_import_opts_t *out, const lg_config_t *cfg);
 
 typedef enum { LG_PROGRESS_FETCH, LG_PROGRESS_WRITE } lg_progress_stage_t;
 

@@ -191,20 +191,8 @@ setup(worker_t *w, const lg_config_t *cfg)
 {
     memset(w, 0, sizeof(*w));
     w->cfg = cfg;
-    w->qopts = (lg_queue_opts_t){.redis = cfg->redis,
-                                 .prefix = cfg->redis_prefix,
-                                 .dedup_window_ms = cfg->dedup_window_ms,
-                                 .lease_ms = cfg->job_lease_ms,
-                                 .max_attempts = cfg->max_attempts,
-                                 .retry_base_ms = 1000};
-    w->iopts = (lg_import_opts_t){.projects_dir = cfg->projects_dir,
-                                  .cache_dir = cfg->cache_dir,
-                                  .github_url = cfg->github_url,
-                                  .fetch_timeout_ms = cfg->fetch_timeout_ms,
-                                  .mirror_max_age_ms = cfg->mirror_max_age_ms,
-                                  .max_repo_bytes = cfg->max_repo_bytes,
-                                  .max_files = cfg->max_files,
-                                  .max_file_bytes = cfg->max_file_bytes};
+    lg_queue_opts_from_config(&w->qopts, cfg);
+    lg_import_opts_from_config(&w->iopts, cfg);
     char host[64] = "host";
     gethostname(host, sizeof(host) - 1);
     snprintf(w->name, sizeof(w->name), "%s-%ld", host, (long)getpid());
