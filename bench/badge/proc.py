@@ -11,11 +11,12 @@ import time
 import urllib.error
 import urllib.request
 
+from common import CannotRun
+
 HOST = "127.0.0.1"
 
 
-class CannotRun(Exception):
-    """The benchmark cannot run at all: a tool is missing or a server did not start."""
+
 
 
 class Server:

@@ -1,11 +1,11 @@
 """summary.py - the badge benchmark's report: the checks, the table, the goals and their verdicts."""
 
 import os
-import re
 
 from load import H2_CONNECTIONS, H2_STREAMS, H2_THREADS, PIPELINE_DEPTH, WRK_CONNECTIONS, WRK_THREADS
 from memory import MEMORY_DISTINCT, MEMORY_REQUESTS
 from servers import THREADS
+from common import build_type, mb
 
 GOAL_VS_NGINX = 0.9
 GOAL_VS_BADGE_MAKER = 20.0
@@ -18,21 +18,9 @@ GOALS = (("nginx", GOAL_VS_NGINX, ("h1", "h1p", "h2"), ()),
          ("badge-maker", GOAL_VS_BADGE_MAKER, ("h1p", "h2"), ("h1",)))
 
 
-def build_type(binary):
-    """The CMAKE_BUILD_TYPE of the build directory holding binary, or None if it cannot be told."""
-    d = os.path.dirname(os.path.abspath(binary))
-    for _ in range(3):
-        cache = os.path.join(d, "CMakeCache.txt")
-        if os.path.exists(cache):
-            with open(cache, errors="replace") as f:
-                m = re.search(r"^CMAKE_BUILD_TYPE:\w+=(.*)$", f.read(), re.M)
-            return m.group(1).strip() if m else ""
-        d = os.path.dirname(d)
-    return None
 
 
-def mb(n):
-    return f"{n / 1e6:.1f} MB" if n is not None else "n/a"
+
 
 
 def report_header(v, w):

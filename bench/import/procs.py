@@ -12,12 +12,13 @@ import tempfile
 import threading
 import time
 
+from common import CannotRun
+
 HOST = "127.0.0.1"
 UPLOAD_PACK = re.compile(r"Request upload-pack for '([^']*)'")
 
 
-class CannotRun(Exception):
-    """The benchmark cannot run at all: a missing tool or binary, a server that did not start."""
+
 
 
 def free_port():

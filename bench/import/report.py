@@ -1,10 +1,10 @@
 """report.py - the import benchmark's report: the table of timings, the goals and their verdicts."""
 
 import os
-import re
 import statistics
 
 import synth
+from common import build_type, mb
 
 # (name, numerator row, denominator row or None for an absolute time, comparison, target, what it means)
 GOALS = (
@@ -18,17 +18,6 @@ GOAL_CONCURRENT_RATIO = 2.0
 OTHERS_WARN_PCT = 10  # CPU share of unrelated processes during a run that is worth a warning
 
 
-def build_type(binary):
-    """The CMAKE_BUILD_TYPE of the build directory holding binary, or None if it cannot be told."""
-    d = os.path.dirname(os.path.abspath(binary))
-    for _ in range(3):
-        cache = os.path.join(d, "CMakeCache.txt")
-        if os.path.exists(cache):
-            with open(cache, errors="replace") as f:
-                m = re.search(r"^CMAKE_BUILD_TYPE:\w+=(.*)$", f.read(), re.M)
-            return m.group(1).strip() if m else ""
-        d = os.path.dirname(d)
-    return None
 
 
 def secs(x):
@@ -37,8 +26,7 @@ def secs(x):
     return f"{x * 1000:.1f} ms" if x < 1 else f"{x:.3f} s"
 
 
-def mb(n):
-    return f"{n / 1e6:.1f} MB" if n is not None else "n/a"
+
 
 
 def verdict(value, cmp, target, digits=3):
