@@ -58,7 +58,14 @@ typedef struct {
     int64_t dedup_window_ms;
     int64_t max_attempts;
     int64_t job_lease_ms;
+    int auth; /* lg_auth_mode_t */
+    char *auth_header;
+    char *trusted_proxies;
+    char *session_secret;
+    int64_t session_lifetime_ms;
 } lg_config_t;
+
+typedef enum { LG_AUTH_DEV, LG_AUTH_HEADER } lg_auth_mode_t;
 
 typedef enum {
     LG_OPT_INT,      /* a decimal integer within [min, max]; INT, SIZE and DURATION fields are int64_t */

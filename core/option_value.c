@@ -249,7 +249,9 @@ format_size(lg_buf_t *out, int64_t v)
 static void
 format_duration(lg_buf_t *out, int64_t ms)
 {
-    if (ms != 0 && ms % 60000 == 0)
+    if (ms != 0 && ms % 3600000 == 0)
+        lg_buf_printf(out, "%lldh", (long long)(ms / 3600000));
+    else if (ms != 0 && ms % 60000 == 0)
         lg_buf_printf(out, "%lldm", (long long)(ms / 60000));
     else if (ms % 1000 == 0)
         lg_buf_printf(out, "%llds", (long long)(ms / 1000));

@@ -67,14 +67,16 @@ const lg_option_t lg_options[] = {
     {"max_file_bytes", LG_OPT_SIZE, F(max_file_bytes), "100m", 1, 1024 * 1024 * MIB, NULL,
      LG_CMD_IMPORT | LG_CMD_WORKER,
      "Largest single file an import writes (GitHub refuses files over 100 MB)."},
-    {"redis", LG_OPT_STRING, F(redis), "redis://127.0.0.1:6379", 0, 0, NULL, LG_CMD_WORKER | LG_CMD_IMPORT,
+    {"redis", LG_OPT_STRING, F(redis), "redis://127.0.0.1:6379", 0, 0, NULL,
+     LG_CMD_GATEWAY | LG_CMD_WORKER | LG_CMD_IMPORT,
      "The Redis that carries the import queue: redis://HOST:PORT[/DB], or the path of a unix socket."},
-    {"redis_prefix", LG_OPT_STRING, F(redis_prefix), "labgate", 0, 0, NULL, LG_CMD_WORKER | LG_CMD_IMPORT,
+    {"redis_prefix", LG_OPT_STRING, F(redis_prefix), "labgate", 0, 0, NULL,
+     LG_CMD_GATEWAY | LG_CMD_WORKER | LG_CMD_IMPORT,
      "Prefix of every Redis key labgate uses, so several installations can share one Redis."},
     {"worker_concurrency", LG_OPT_INT, F(worker_concurrency), "4", 1, 256, NULL, LG_CMD_WORKER,
      "Imports one worker runs at once, each on a thread with its own Redis connection."},
     {"dedup_window", LG_OPT_DURATION, F(dedup_window_ms), "60s", 1 * SEC, 24 * 3600 * SEC, NULL,
-     LG_CMD_WORKER | LG_CMD_IMPORT,
+     LG_CMD_GATEWAY | LG_CMD_WORKER | LG_CMD_IMPORT,
      "The same user importing the same link in the same mode within this gets the job already queued."},
     {"max_attempts", LG_OPT_INT, F(max_attempts), "5", 1, 100, NULL, LG_CMD_WORKER | LG_CMD_IMPORT,
      "Deliveries of a job (retries after transient failures, or after a worker died) before it goes to the "
@@ -83,6 +85,19 @@ const lg_option_t lg_options[] = {
      LG_CMD_WORKER | LG_CMD_IMPORT,
      "A worker renews its hold on a running job every third of this; a job not renewed for this long is "
      "taken over by another worker."},
+    {"auth", LG_OPT_ENUM, F(auth), "dev", 0, 0, "dev|header", LG_CMD_GATEWAY,
+     "How users sign in: dev (a form that takes any name; only when every listen address is loopback) or "
+     "header (the name a trusted reverse proxy puts in auth_header)."},
+    {"auth_header", LG_OPT_STRING, F(auth_header), "X-Forwarded-User", 0, 0, NULL, LG_CMD_GATEWAY,
+     "With auth = header: the request header that carries the signed-in user's name."},
+    {"trusted_proxies", LG_OPT_STRING, F(trusted_proxies), "127.0.0.0/8,::1", 0, 0, NULL, LG_CMD_GATEWAY,
+     "With auth = header: addresses (ADDRESS or ADDRESS/BITS, comma-separated) whose auth_header is "
+     "believed; from anywhere else the header is ignored."},
+    {"session_secret", LG_OPT_STRING, F(session_secret), "", 0, 0, NULL, LG_CMD_GATEWAY,
+     "Key that signs session cookies and CSRF tokens, at least 32 characters; the same on every gateway. "
+     "Empty: a random key per start (everyone is signed out when the gateway restarts)."},
+    {"session_lifetime", LG_OPT_DURATION, F(session_lifetime_ms), "168h", 60 * SEC, 90 * 24 * 3600 * SEC,
+     NULL, LG_CMD_GATEWAY, "How long a sign-in lasts."},
 };
 
 const size_t lg_noptions = sizeof(lg_options) / sizeof(lg_options[0]);

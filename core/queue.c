@@ -4,17 +4,17 @@
  *   P:{q}:dead              dead-letter stream
  *   P:dedup:{KEY}           the job id of an import, for dedup_window
  *   P:job:{ID}              the job's record (hash); P:job:{ID}:events its history (capped stream)
- *   P:worker:{NAME}         a live worker (expiring)
- * and the channel P:events, where each event is published as "ID JSON". The Lua scripts are in
+ *   P:{q}:workers           live workers, scored by when they stop counting as alive
+ * and the channel P:events, where each event is published as "ID ENTRY JSON". The Lua scripts are in
  * queue_scripts.c. */
 #include "queue.h"
 
 #include "buf.h"
-#include "hash.h"
 #include "mem.h"
+#include "queue_cmd.h"
 #include "queue_scripts.h"
+#include "redis_url.h"
 
-#include <errno.h>
 #include <hiredis.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +29,7 @@ struct lg_queue {
     lg_queue_opts_t opts;
     char *prefix;
     char *stream[2]; /* by lg_prio_t */
-    char *delayed, *dead;
+    char *delayed, *dead, *workers;
 };
 
 static int64_t
@@ -87,27 +87,35 @@ eval(lg_queue_t *q, const char *script, int nkeys, const char **keys_args, int n
 static char *
 key(const lg_queue_t *q, const char *fmt, const char *arg)
 {
-    lg_buf_t b = LG_BUF_INIT;
-    lg_buf_printf(&b, "%s:", q->prefix);
-    lg_buf_printf(&b, fmt, arg);
-    return lg_buf_detach(&b);
+    return lg_qkey(q->prefix, fmt, arg);
 }
 
-/* redis://HOST:PORT[/DB] or a socket path. */
+/* Runs a built command; the reply as command() gives it. */
+static redisReply *
+run(lg_queue_t *q, lg_qcmd_t *c, lg_err_t *err)
+{
+    redisReply *r = redisCommandArgv(q->c, c->argc, (const char **)c->argv, c->lens);
+    const char *what = c->argc > 0 ? c->argv[0] : "";
+    if (r == NULL)
+        lg_err_set(err, LG_EIO, "Redis connection lost: %s", q->c->errstr[0] ? q->c->errstr : "closed");
+    else if (r->type == REDIS_REPLY_ERROR) {
+        lg_err_set(err, LG_ESTATE, "Redis refused %s: %.200s", what, r->str);
+        freeReplyObject(r);
+        r = NULL;
+    }
+    lg_qcmd_free(c);
+    return r;
+}
+
 static redisContext *
 connect_url(const char *url, int *db, lg_err_t *err)
 {
     struct timeval tv = {5, 0};
-    *db = 0;
-    if (url[0] == '/')
-        return redisConnectUnixWithTimeout(url, tv);
-    char host[256];
-    int port = 6379;
-    if (strncmp(url, "redis://", 8) != 0 || sscanf(url + 8, "%255[^:/]:%d/%d", host, &port, db) < 1) {
-        lg_err_set(err, LG_EINVAL, "redis: \"%.100s\" is not redis://HOST:PORT[/DB] or a socket path", url);
+    lg_redis_url_t u;
+    if (lg_redis_url_parse(&u, url, err) != 0)
         return NULL;
-    }
-    return redisConnectWithTimeout(host, port, tv);
+    *db = u.db;
+    return u.path[0] ? redisConnectUnixWithTimeout(u.path, tv) : redisConnectWithTimeout(u.host, u.port, tv);
 }
 
 void
@@ -145,6 +153,7 @@ lg_queue_open(lg_queue_t **out, const lg_queue_opts_t *opts, lg_err_t *err)
     q->stream[LG_PRIO_BACKGROUND] = key(q, "{q}:%s", "lo");
     q->delayed = key(q, "{q}:%s", "delayed");
     q->dead = key(q, "{q}:%s", "dead");
+    q->workers = key(q, "{q}:%s", "workers");
     char dbtext[16];
     snprintf(dbtext, sizeof(dbtext), "%d", db);
     int rc = db == 0 ? 0 : simple(q, 2, (const char *[]){"SELECT", dbtext}, err);
@@ -174,55 +183,20 @@ lg_queue_close(lg_queue_t *q)
     free(q->stream[1]);
     free(q->delayed);
     free(q->dead);
+    free(q->workers);
     free(q);
-}
-
-static void
-new_id(char id[LG_JOB_ID_LEN + 1])
-{
-    unsigned char raw[16];
-    size_t got = 0;
-    while (got < sizeof(raw)) {
-        ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
-        if (n > 0)
-            got += (size_t)n;
-        else if (errno != EINTR)
-            abort(); /* no randomness: nothing safe to do */
-    }
-    for (size_t i = 0; i < sizeof(raw); i++)
-        snprintf(id + 2 * i, 3, "%02x", raw[i]);
 }
 
 int
 lg_queue_enqueue(lg_queue_t *q, char id[LG_JOB_ID_LEN + 1], int *existing, const char *user, const char *link,
                  const char *mode, lg_prio_t prio, lg_err_t *err)
 {
-    char fresh[LG_JOB_ID_LEN + 1], window[32], now[32], hash[32];
-    new_id(fresh);
-    snprintf(window, sizeof(window), "%lld", (long long)q->opts.dedup_window_ms);
-    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
-    lg_buf_t spec = LG_BUF_INIT;
-    lg_buf_printf(&spec, "%s\n%s\n%s", user, link, mode);
-    snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)lg_hash64(spec.data, spec.len));
-    lg_buf_free(&spec);
-    char *dedup = key(q, "dedup:{%s}", hash);
-    const char *args[] = {dedup,     q->stream[prio],
-                          q->prefix, fresh,
-                          window,    now,
-                          user,      link,
-                          mode,      prio == LG_PRIO_BACKGROUND ? "lo" : "hi"};
-    redisReply *r = eval(q, lg_queue_enqueue_lua, 2, args, 10, err);
-    free(dedup);
+    lg_qcmd_t c = {0};
+    lg_qcmd_enqueue(&c, &q->opts, user, link, mode, prio);
+    redisReply *r = run(q, &c, err);
     if (r == NULL)
         return -1;
-    int rc = 0;
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
-        r->element[0]->len != LG_JOB_ID_LEN)
-        rc = lg_err_set(err, LG_EIO, "unexpected answer from Redis to an enqueue");
-    else {
-        memcpy(id, r->element[0]->str, LG_JOB_ID_LEN + 1);
-        *existing = r->element[1]->integer == 1;
-    }
+    int rc = lg_qreply_enqueue(r, id, existing, err);
     freeReplyObject(r);
     return rc;
 }
@@ -493,52 +467,35 @@ lg_queue_fail(lg_queue_t *q, const lg_job_t *job, int permanent, const char *mes
 char *
 lg_queue_job_json(lg_queue_t *q, const char *id, lg_err_t *err)
 {
-    char *jobkey = key(q, "job:{%s}", id);
-    redisReply *r = command(q, 2, (const char *[]){"HGETALL", jobkey}, err);
-    free(jobkey);
+    lg_qcmd_t c = {0};
+    lg_qcmd_job(&c, &q->opts, id);
+    redisReply *r = run(q, &c, err);
     if (r == NULL)
         return NULL;
-    if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) {
-        freeReplyObject(r);
-        lg_err_set(err, LG_ENOTFOUND, "no job %.40s", id);
-        return NULL;
-    }
-    lg_buf_t out = LG_BUF_INIT;
-    lg_buf_putc(&out, '{');
-    for (size_t i = 0; i + 1 < r->elements; i += 2) {
-        const char *name = r->element[i]->str, *value = r->element[i + 1]->str;
-        int raw = strcmp(name, "result") == 0 || strcmp(name, "attempts") == 0 ||
-                  strcmp(name, "created_ms") == 0 || strcmp(name, "updated_ms") == 0;
-        lg_buf_printf(&out, "%s\"%s\":", i ? "," : "", name);
-        if (raw) {
-            lg_buf_puts(&out, value);
-            continue;
-        }
-        lg_buf_putc(&out, '"');
-        for (const char *p = value; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                lg_buf_printf(&out, "\\%c", *p);
-            else if ((unsigned char)*p < 0x20)
-                lg_buf_printf(&out, "\\u%04x", (unsigned char)*p);
-            else
-                lg_buf_putc(&out, *p);
-        }
-        lg_buf_putc(&out, '"');
-    }
-    lg_buf_putc(&out, '}');
+    char *json = lg_qreply_job_json(r, err);
     freeReplyObject(r);
-    return lg_buf_detach(&out);
+    return json;
+}
+
+int
+lg_queue_status(lg_queue_t *q, lg_queue_status_t *out, lg_err_t *err)
+{
+    lg_qcmd_t c = {0};
+    lg_qcmd_status(&c, &q->opts);
+    redisReply *r = run(q, &c, err);
+    if (r == NULL)
+        return -1;
+    int rc = lg_qreply_status(r, out, err);
+    freeReplyObject(r);
+    return rc;
 }
 
 int
 lg_queue_heartbeat(lg_queue_t *q, const char *consumer, int64_t ttl_ms, lg_err_t *err)
 {
-    char *k = key(q, "worker:{%s}", consumer), ttl[32], now[32];
-    snprintf(ttl, sizeof(ttl), "%lld", (long long)ttl_ms);
-    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
-    int rc = simple(q, 5, (const char *[]){"SET", k, now, "PX", ttl}, err);
-    free(k);
-    return rc;
+    char until[32];
+    snprintf(until, sizeof(until), "%lld", (long long)(now_ms() + ttl_ms));
+    return simple(q, 4, (const char *[]){"ZADD", q->workers, until, consumer}, err);
 }
 
 void

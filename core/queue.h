@@ -80,6 +80,17 @@ int lg_queue_fail(lg_queue_t *q, const lg_job_t *job, int permanent, const char 
 /* The job's record as a JSON object (malloc'd), or NULL with LG_ENOTFOUND. */
 char *lg_queue_job_json(lg_queue_t *q, const char *id, lg_err_t *err);
 
+typedef struct {
+    long long waiting[2]; /* by lg_prio_t: queued, not yet taken */
+    long long running[2]; /* taken by a worker */
+    long long delayed;    /* waiting for a retry */
+    long long dead;       /* in the dead-letter stream */
+    long long workers;    /* live workers */
+} lg_queue_status_t;
+
+/* The queue's depth and live workers. */
+int lg_queue_status(lg_queue_t *q, lg_queue_status_t *out, lg_err_t *err);
+
 /* Marks consumer alive for ttl_ms (for readiness checks). */
 int lg_queue_heartbeat(lg_queue_t *q, const char *consumer, int64_t ttl_ms, lg_err_t *err);
 

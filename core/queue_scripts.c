@@ -4,13 +4,14 @@
 #define GROUP LG_QUEUE_GROUP
 
 /* What the scripts share. A job's history is capped at about 200 events, each also published on
- * PREFIX:events as "ID JSON"; a finished job's record and history stay a week. A worker acts on a job
- * only while the stream entry of its delivery is pending for it: one whose lease lapsed and went to
- * another worker has lost it. */
+ * PREFIX:events as "ID ENTRY JSON" (ENTRY: its id in the history); a finished job's record and history stay a
+ * week. A worker acts on a job only while the stream entry of its delivery is pending for it: one whose lease
+ * lapsed and went to another worker has lost it. */
 #define PRELUDE                                                                                              \
     "local function emit(prefix, id, text)\n"                                                                \
-    "  redis.call('XADD', prefix .. ':job:{' .. id .. '}:events', 'MAXLEN', '~', 200, '*', 'event', text)\n" \
-    "  redis.call('PUBLISH', prefix .. ':events', id .. ' ' .. text)\n"                                      \
+    "  local e = redis.call('XADD', prefix .. ':job:{' .. id .. '}:events', 'MAXLEN', '~', 200, '*', "       \
+    "'event', text)\n"                                                                                       \
+    "  redis.call('PUBLISH', prefix .. ':events', id .. ' ' .. e .. ' ' .. text)\n"                          \
     "end\n"                                                                                                  \
     "local function release(stream, entry)\n"                                                                \
     "  redis.call('XACK', stream, '" GROUP "', entry); redis.call('XDEL', stream, entry)\n"                  \
@@ -90,6 +91,9 @@ const char lg_queue_finish_lua[] = PRELUDE
     "if state == 'dead' then state = 'failed' end\n"
     "redis.call('HSET', job, 'state', state, ARGV[6], ARGV[7], 'updated_ms', ARGV[4])\n"
     "local ev = {id = ARGV[2], state = state, at = tonumber(ARGV[4])}\n"
+    "if state ~= 'queued' then\n"
+    "  ev.duration_ms = tonumber(ARGV[4]) - tonumber(redis.call('HGET', job, 'created_ms') or ARGV[4])\n"
+    "end\n"
     "if ARGV[6] == 'error' then ev.error = ARGV[7] end\n"
     "if ARGV[5] == 'retry' then\n"
     "  ev.retry_at = tonumber(ARGV[8])\n"
@@ -113,3 +117,20 @@ const char lg_queue_promote_lua[] =
     "  redis.call('ZREM', KEYS[1], m)\n"
     "end\n"
     "return #due\n";
+
+/* The queue at a glance. KEYS: hi, lo, delayed, dead, workers. ARGV: now_ms. Returns {hi waiting, hi
+ * running, lo waiting, lo running, delayed, dead, live workers}. A stream no worker has opened yet has
+ * no group: all of it is waiting. */
+const char lg_queue_status_lua[] = "local out = {}\n"
+                                   "for i = 1, 2 do\n"
+                                   "  local len = redis.call('XLEN', KEYS[i])\n"
+                                   "  local ok, p = pcall(redis.call, 'XPENDING', KEYS[i], '" GROUP "')\n"
+                                   "  local running = 0\n"
+                                   "  if ok and type(p) == 'table' then running = p[1] end\n"
+                                   "  out[#out + 1] = len - running; out[#out + 1] = running\n"
+                                   "end\n"
+                                   "out[5] = redis.call('ZCARD', KEYS[3])\n"
+                                   "out[6] = redis.call('XLEN', KEYS[4])\n"
+                                   "redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[1])\n"
+                                   "out[7] = redis.call('ZCARD', KEYS[5])\n"
+                                   "return out\n";

@@ -11,5 +11,6 @@ extern const char lg_queue_state_lua[];
 extern const char lg_queue_hold_lua[];
 extern const char lg_queue_finish_lua[];
 extern const char lg_queue_promote_lua[];
+extern const char lg_queue_status_lua[];
 
 #endif

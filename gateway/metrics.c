@@ -122,10 +122,11 @@ void
 lg_metrics_render(lg_buf_t *out, const void *first, size_t stride, size_t nthreads, const char *const *routes,
                   size_t nroutes, long long started_at)
 {
-    int64_t in_flight = 0, connections = 0;
+    int64_t in_flight = 0, connections = 0, streams = 0;
     for (size_t t = 0; t < nthreads; t++) {
         in_flight += LOAD(nth(first, stride, t)->in_flight);
         connections += LOAD(nth(first, stride, t)->connections);
+        streams += LOAD(nth(first, stride, t)->event_streams);
     }
     render_requests(out, first, stride, nthreads, routes, nroutes);
     render_latency(out, first, stride, nthreads, routes, nroutes);
@@ -135,7 +136,10 @@ lg_metrics_render(lg_buf_t *out, const void *first, size_t stride, size_t nthrea
                   "labgate_http_requests_in_flight %lld\n"
                   "# HELP labgate_http_connections Open client connections.\n"
                   "# TYPE labgate_http_connections gauge\n"
-                  "labgate_http_connections %lld\n",
-                  (long long)in_flight, (long long)connections);
+                  "labgate_http_connections %lld\n"
+                  "# HELP labgate_event_streams Job event streams (Server-Sent Events) open now.\n"
+                  "# TYPE labgate_event_streams gauge\n"
+                  "labgate_event_streams %lld\n",
+                  (long long)in_flight, (long long)connections, (long long)streams);
     render_process(out, started_at);
 }

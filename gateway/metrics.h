@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LG_METRICS_ROUTES  16
+#define LG_METRICS_ROUTES  24
 #define LG_METRICS_BUCKETS 15 /* upper bounds in lg_metrics.c, the last one +Inf */
 
 typedef struct {
@@ -17,6 +17,7 @@ typedef struct {
     uint64_t latency_sum_us[LG_METRICS_ROUTES];
     int64_t in_flight;
     int64_t connections;
+    int64_t event_streams; /* job event streams open */
 } lg_metrics_t;
 
 /* Counts one finished request of route (an index below LG_METRICS_ROUTES) on the calling thread. */

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -91,6 +92,8 @@ on_request_done(void *p)
     lg_metrics_observe(&r->thread->metrics, r->route_index, status, elapsed);
     lg_metrics_gauge_add(&r->thread->metrics.in_flight, -1);
     h2o_linklist_unlink(&r->link);
+    if (r->await != NULL)
+        r->await->r = NULL;
     if (lg_log_min_level <= LG_LOG_INFO)
         log_request(r, status, elapsed);
     r->req = NULL;
@@ -120,29 +123,50 @@ method_allowed(const lg_route_t *route, const h2o_iovec_t *method)
     return 0;
 }
 
-static size_t
-find_route(const dispatcher_t *d, const h2o_iovec_t *path)
+static int
+path_matches(const lg_route_t *route, const h2o_iovec_t *path)
 {
-    for (size_t i = 0; i < d->nroutes; i++) {
-        const char *p = d->routes[i].path;
-        size_t len = strlen(p);
-        if (p[len - 1] == '/' && len > 1 ? path->len >= len && memcmp(path->base, p, len) == 0
-                                         : h2o_memis(path->base, path->len, p, len))
-            return i;
-    }
-    return d->nroutes;
+    const char *p = route->path;
+    size_t len = strlen(p);
+    return p[len - 1] == '/' && len > 1 ? path->len >= len && memcmp(path->base, p, len) == 0
+                                        : h2o_memis(path->base, path->len, p, len);
 }
 
-static void
-refuse_method(lg_request_t *r)
+/* The first row whose path matches and that takes the method; else the first whose path matches (to be
+ * answered 405); else the catch-all. */
+static size_t
+find_route(const dispatcher_t *d, const h2o_iovec_t *path, const h2o_iovec_t *method)
 {
-    char allow[64];
-    snprintf(allow, sizeof(allow), "%s%s", r->route->methods,
-             strncmp(r->route->methods, "GET", 3) == 0 ? " HEAD" : "");
-    for (char *c = allow; *c; c++)
-        if (*c == ' ')
-            *c = ',';
-    lg_respond_header(r, "allow", allow);
+    size_t first = d->nroutes;
+    for (size_t i = 0; i < d->nroutes; i++) {
+        if (!path_matches(&d->routes[i], path))
+            continue;
+        if (method_allowed(&d->routes[i], method))
+            return i;
+        if (first == d->nroutes)
+            first = i;
+    }
+    return first;
+}
+
+/* 405, with Allow listing the methods of every row for this path. */
+static void
+refuse_method(lg_request_t *r, const dispatcher_t *d)
+{
+    lg_buf_t allow = LG_BUF_INIT;
+    for (size_t i = 0; i < d->nroutes; i++) {
+        if (strcmp(d->routes[i].path, r->route->path) != 0)
+            continue;
+        for (const char *m = d->routes[i].methods; *m;) {
+            size_t len = strcspn(m, " ");
+            lg_buf_printf(&allow, "%s%.*s", allow.len ? "," : "", (int)len, m);
+            if (len == 3 && memcmp(m, "GET", 3) == 0)
+                lg_buf_puts(&allow, ",HEAD");
+            m += len + (m[len] == ' ');
+        }
+    }
+    lg_respond_header(r, "allow", lg_buf_str(&allow));
+    lg_buf_free(&allow);
     lg_respond_error(r, 405, "method_not_allowed", "This address does not take that method.");
 }
 
@@ -157,7 +181,7 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
     h2o_linklist_insert(&r->thread->requests, &r->link);
     write_id(r->id, next_random(r->thread));
 
-    size_t i = find_route(d, &req->path_normalized);
+    size_t i = find_route(d, &req->path_normalized, &req->method);
     r->route_index = (unsigned)i;
     r->route = &d->routes[i];
     if (head_size(req) > (size_t)r->thread->server->cfg->max_header_bytes)
@@ -166,7 +190,7 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
     else if (i == d->nroutes)
         lg_respond_error(r, 404, "not_found", "There is nothing at this address.");
     else if (!method_allowed(r->route, &req->method))
-        refuse_method(r);
+        refuse_method(r, d);
     else
         r->route->handle(r);
     return 0;
@@ -206,11 +230,12 @@ lg_request_query_string(lg_request_t *r, size_t *len)
     return req->path.base + req->query_at + 1;
 }
 
-const char *
-lg_request_query(lg_request_t *r, const char *name, int *bad)
+/* The decoded value of name in text (name=value&... form encoding), in the request's memory. */
+static const char *
+find_param(lg_request_t *r, const char *q, size_t qlen, const char *name, int *bad)
 {
-    size_t qlen, pos = 0, nlen, vlen, want = strlen(name);
-    const char *q = lg_request_query_string(r, &qlen), *n, *v;
+    size_t pos = 0, nlen, vlen, want = strlen(name);
+    const char *n, *v;
     *bad = 0;
     while (lg_query_next(q, qlen, &pos, &n, &nlen, &v, &vlen)) {
         if (nlen != want || memcmp(n, name, want) != 0)
@@ -225,6 +250,70 @@ lg_request_query(lg_request_t *r, const char *name, int *bad)
         return result;
     }
     return NULL;
+}
+
+const char *
+lg_request_query(lg_request_t *r, const char *name, int *bad)
+{
+    size_t qlen;
+    const char *q = lg_request_query_string(r, &qlen);
+    return find_param(r, q, qlen, name, bad);
+}
+
+const char *
+lg_request_form(lg_request_t *r, const char *name, int *bad)
+{
+    return find_param(r, r->req->entity.base ? r->req->entity.base : "", r->req->entity.len, name, bad);
+}
+
+const char *
+lg_request_cookie(lg_request_t *r, const char *name, size_t *len)
+{
+    size_t want = strlen(name);
+    h2o_headers_t *h = &r->req->headers;
+    for (ssize_t i = -1; (i = h2o_find_header(h, H2O_TOKEN_COOKIE, i)) >= 0;) {
+        const char *p = h->entries[i].value.base, *end = p + h->entries[i].value.len;
+        while (p < end) {
+            while (p < end && (*p == ' ' || *p == ';'))
+                p++;
+            const char *stop = memchr(p, ';', (size_t)(end - p));
+            if (stop == NULL)
+                stop = end;
+            if ((size_t)(stop - p) > want && memcmp(p, name, want) == 0 && p[want] == '=') {
+                *len = (size_t)(stop - p) - want - 1;
+                return p + want + 1;
+            }
+            p = stop;
+        }
+    }
+    return NULL;
+}
+
+int
+lg_request_content_type_is(lg_request_t *r, const char *type)
+{
+    size_t len, want = strlen(type);
+    const char *v = lg_request_header(r, "content-type", &len);
+    if (v == NULL || len < want || strncasecmp(v, type, want) != 0)
+        return 0;
+    return len == want || v[want] == ';' || v[want] == ' ';
+}
+
+void
+lg_request_await(lg_request_t *r, lg_await_t *a)
+{
+    a->r = r;
+    r->await = a;
+}
+
+lg_request_t *
+lg_request_resume(lg_await_t *a)
+{
+    lg_request_t *r = a->r;
+    if (r != NULL)
+        r->await = NULL;
+    a->r = NULL;
+    return r;
 }
 
 const char *

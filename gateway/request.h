@@ -23,6 +23,12 @@ typedef struct {
     lg_error_format_t errors;
 } lg_route_t;
 
+/* An asynchronous operation a request waits on (Redis): embedded in the operation's own memory, it is
+ * told when the request goes away first (a client reset on HTTP/2), so the answer is dropped. */
+typedef struct {
+    lg_request_t *r; /* NULL once the request is gone */
+} lg_await_t;
+
 struct lg_request {
     h2o_req_t *req; /* NULL once the request is gone (client reset); async work checks it */
     lg_thread_t *thread;
@@ -32,6 +38,7 @@ struct lg_request {
     h2o_linklist_t link;     /* in thread->requests */
     unsigned long_lived : 1; /* exempt from response_timeout (event streams) */
     unsigned cut : 1;        /* its connection was cut for taking too long */
+    lg_await_t *await;       /* the operation it waits on, if any */
     char id[24];
 };
 
@@ -54,6 +61,18 @@ const char *lg_request_query(lg_request_t *r, const char *name, int *bad);
 const char *lg_request_query_string(lg_request_t *r, size_t *len);
 /* The first value of a request header (lower-case name), or NULL; *len receives its length. */
 const char *lg_request_header(lg_request_t *r, const char *name, size_t *len);
+/* The decoded value of field `name` of an application/x-www-form-urlencoded body, like lg_request_query. */
+const char *lg_request_form(lg_request_t *r, const char *name, int *bad);
+/* The value of cookie `name`, or NULL; *len receives its length. */
+const char *lg_request_cookie(lg_request_t *r, const char *name, size_t *len);
+/* 1 when the request's Content-Type is `type` (parameters such as charset aside). */
+int lg_request_content_type_is(lg_request_t *r, const char *type);
+
+/* r waits on a: if r goes away before lg_request_resume, a->r becomes NULL. */
+void lg_request_await(lg_request_t *r, lg_await_t *a);
+/* The request a waited on, no longer tied to it; NULL when it went away meanwhile. */
+lg_request_t *lg_request_resume(lg_await_t *a);
+
 /* "https://host:port" for links in answers: public_url when configured; otherwise the scheme this
  * listener serves (https with TLS) and the request's Host, or the address the request came in on. */
 const char *lg_request_base_url(lg_request_t *r);

@@ -1,9 +1,13 @@
-/* route_import.c - the import link: GET /import/github/OWNER/REPO[/blob|tree/REF/PATH] shows what would
- * be imported; GET /import?url=GITHUB_URL redirects to that canonical link. GET never changes anything. */
+/* route_import.c - the import link: GET /import/github/OWNER/REPO[/blob|tree/REF/PATH] shows a signed-in
+ * user what would be imported, with the two ways to import it; GET /import?url=GITHUB_URL redirects to
+ * that canonical link. GET never changes anything: POST /import (with the session's CSRF token) queues
+ * the import and goes to its progress page, /jobs/ID. */
 #include "gateway/routes.h"
 
 #include "core/escape.h"
 #include "core/ghlink.h"
+#include "gateway/auth.h"
+#include "gateway/jobs.h"
 #include "gateway/page.h"
 
 #include <string.h>
@@ -57,8 +61,37 @@ ref_rows(lg_buf_t *out, const lg_ghlink_t *link)
     lg_buf_puts(out, ": as on GitHub, the longest one that exists in the repository wins.</dd>\n");
 }
 
+/* The form that imports: one button per mode, the link and the session's CSRF token. */
 static void
-confirm_page(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link)
+actions(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link, const lg_session_t *s, const char *what)
+{
+    char token[LG_SESSION_TOKEN_LEN + 1];
+    lg_auth_token(r, s, token);
+    lg_buf_t path = LG_BUF_INIT;
+    lg_ghlink_import_path(&path, link);
+    lg_buf_printf(out,
+                  "<form class=\"actions\" method=\"post\" action=\"/import\">\n"
+                  "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+                  "<input type=\"hidden\" name=\"link\" value=\"",
+                  token);
+    lg_escape_xml_str(out, lg_buf_str(&path));
+    lg_buf_puts(out, "\">\n<button type=\"submit\" name=\"mode\" value=\"notebook\">Copy ");
+    lg_buf_puts(out, strcmp(what, "Notebook") == 0 ? "notebook"
+                     : strcmp(what, "File") == 0   ? "file"
+                     : strcmp(what, "Folder") == 0 ? "folder"
+                                                   : "files");
+    lg_buf_puts(out, "</button>\n<button type=\"submit\" name=\"mode\" value=\"repo\" class=\"secondary\">"
+                     "Clone whole repository</button>\n</form>\n<p class=\"note\">Signed in as <strong "
+                     "class=\"user\">");
+    lg_escape_xml_str(out, s->user);
+    lg_buf_puts(out, "</strong>. <em>Copy</em> puts the files in your project; <em>Clone</em> makes the "
+                     "repository a git working copy there. Files you changed are never overwritten: the new "
+                     "version is saved beside yours.</p>\n");
+    lg_buf_free(&path);
+}
+
+static void
+confirm_page(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link, const lg_session_t *s)
 {
     const char *github = lg_request_config(r)->github_url;
     lg_buf_t web = LG_BUF_INIT;
@@ -79,9 +112,10 @@ confirm_page(lg_buf_t *out, lg_request_t *r, const lg_ghlink_t *link)
     lg_escape_xml_str(out, lg_buf_str(&web));
     lg_buf_puts(out, "\">");
     lg_escape_xml_str(out, lg_buf_str(&web));
-    lg_buf_puts(
-        out, "</a></dd>\n</dl>\n<p class=\"note\">Nothing has been copied. Opening this link never changes "
-             "anything in your projects: an import starts only when you confirm it.</p>\n</section>\n");
+    lg_buf_puts(out, "</a></dd>\n</dl>\n");
+    actions(out, r, link, s, what_label(link, path));
+    lg_buf_puts(out, "<p class=\"note\">Nothing has been copied. Opening this link never changes anything in "
+                     "your projects: an import starts only when you confirm it.</p>\n</section>\n");
     lg_page_end(out);
     lg_buf_free(&web);
 }
@@ -96,9 +130,15 @@ lg_route_import(lg_request_t *r)
         lg_respond_error(r, err.code == LG_ETOOBIG ? 414 : 400, "invalid_import_link", err.msg);
         return;
     }
+    lg_session_t session;
+    if (!lg_auth_request(r, &session)) {
+        lg_ghlink_free(&link);
+        lg_auth_challenge(r);
+        return;
+    }
     lg_buf_t body = LG_BUF_INIT;
-    confirm_page(&body, r, &link);
-    lg_respond_header(r, "cache-control", "no-cache");
+    confirm_page(&body, r, &link, &session);
+    lg_respond_header(r, "cache-control", "no-store");
     lg_respond(r, 200, "text/html; charset=utf-8", lg_buf_str(&body), body.len);
     lg_buf_free(&body);
     lg_ghlink_free(&link);
@@ -125,5 +165,41 @@ lg_route_import_url(lg_request_t *r)
     lg_ghlink_import_path(&location, &link);
     lg_respond_redirect(r, 302, lg_buf_str(&location));
     lg_buf_free(&location);
+    lg_ghlink_free(&link);
+}
+
+static void
+on_enqueued(lg_request_t *r, const char *id, int existing)
+{
+    (void)existing; /* the same import a moment ago: its page is where this one would go */
+    char location[64];
+    snprintf(location, sizeof(location), "/jobs/%s", id);
+    lg_respond_redirect(r, 303, location);
+}
+
+void
+lg_route_import_post(lg_request_t *r)
+{
+    lg_session_t session;
+    if (!lg_auth_form(r, &session))
+        return;
+    int bad;
+    const char *path = lg_request_form(r, "link", &bad), *mode = lg_request_form(r, "mode", &bad);
+    if (mode == NULL || (strcmp(mode, "notebook") != 0 && strcmp(mode, "repo") != 0)) {
+        lg_respond_error(r, 400, "invalid_mode", "Choose how to import: mode is notebook or repo.");
+        return;
+    }
+    lg_ghlink_t link;
+    lg_err_t err;
+    if (path == NULL || lg_ghlink_parse_import_path(&link, path, strlen(path), &err) != 0) {
+        lg_respond_error(r, 400, "invalid_import_link",
+                         path == NULL ? "The form lacks the link to import: go back to the import link."
+                                      : err.msg);
+        return;
+    }
+    lg_buf_t url = LG_BUF_INIT; /* queued in one spelling, so that dedup sees every spelling */
+    lg_ghlink_web_url(&url, "https://github.com", &link);
+    lg_jobs_enqueue(r, session.user, url.data, mode, on_enqueued);
+    lg_buf_free(&url);
     lg_ghlink_free(&link);
 }

@@ -2,6 +2,7 @@
 #include "gateway/routes.h"
 
 #include "core/buf.h"
+#include "gateway/hub.h"
 
 void
 lg_route_metrics(lg_request_t *r)
@@ -13,6 +14,7 @@ lg_route_metrics(lg_request_t *r)
     lg_buf_t out = LG_BUF_INIT;
     lg_metrics_render(&out, &s->threads[0].metrics, sizeof(s->threads[0]), s->nthreads, names, lg_nroutes,
                       (long long)s->started_at);
+    lg_hub_metrics(s->hub, &out);
     lg_respond_header(r, "cache-control", "no-store");
     lg_respond(r, 200, "text/plain; version=0.0.4; charset=utf-8", lg_buf_str(&out), out.len);
     lg_buf_free(&out);

@@ -5,12 +5,16 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "gateway/connection.h"
+#include "core/redis_url.h"
 #include "gateway/deadline.h"
+#include "gateway/hub.h"
 #include "gateway/listener.h"
+#include "gateway/redis_link.h"
 #include "gateway/request.h"
 #include "gateway/routes.h"
 #include "gateway/server.h"
 #include "gateway/tls.h"
+#include "gateway/watch.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -42,6 +46,7 @@ on_stop(uv_async_t *async)
     for (size_t i = 0; i < t->server->cfg->nlisten; i++)
         uv_close((uv_handle_t *)&t->listeners[i], NULL);
     h2o_context_request_shutdown(&t->h2o);
+    lg_watch_end_all(t->watch); /* event streams end, so that the drain can finish */
     t->stop_deadline_ms = uv_now(&t->loop) + (uint64_t)t->server->cfg->shutdown_timeout_ms;
     uv_timer_start(&t->drain, on_drain_check, 0, DRAIN_CHECK_MS);
 }
@@ -76,6 +81,8 @@ thread_init(lg_server_t *s, lg_thread_t *t, int index, lg_err_t *err)
     uv_timer_init(&t->loop, &t->drain);
     t->drain.data = t;
     lg_deadline_start(t);
+    t->redis = lg_redis_start(&t->loop, cfg->redis, "gateway", &(lg_redis_hooks_t){0});
+    t->watch = s->watches[index] = lg_watch_new(t);
     return 0;
 }
 
@@ -157,12 +164,16 @@ static int
 start(lg_server_t *s, lg_err_t *err)
 {
     const lg_config_t *cfg = s->cfg;
-    if (check_public_url(cfg, err) != 0)
+    lg_redis_url_t url;
+    if (check_public_url(cfg, err) != 0 || lg_auth_init(&s->auth, cfg, err) != 0 ||
+        lg_redis_url_parse(&url, cfg->redis, err) != 0)
         return -1;
+    lg_queue_opts_from_config(&s->qopts, cfg);
     if (cfg->tls_cert[0] != '\0' && (s->ssl = lg_tls_create(cfg->tls_cert, cfg->tls_key, err)) == NULL)
         return -1;
     configure_h2o(s);
     s->threads = lg_xcalloc(s->nthreads, sizeof(*s->threads));
+    s->watches = lg_xcalloc(s->nthreads, sizeof(*s->watches));
     if (open_listeners(s, err) != 0) {
         close_listeners(s);
         return -1;
@@ -170,6 +181,7 @@ start(lg_server_t *s, lg_err_t *err)
     for (size_t t = 0; t < s->nthreads; t++)
         if (thread_init(s, &s->threads[t], (int)t, err) != 0)
             return -1; /* the caller exits; the sockets go with the process */
+    s->hub = lg_hub_start(&s->qopts, s->watches, s->nthreads);
     for (size_t t = 0; t < s->nthreads; t++) {
         int rc = pthread_create(&s->threads[t].tid, NULL, thread_main, &s->threads[t]);
         if (rc != 0)
@@ -223,6 +235,7 @@ lg_gateway_run(const lg_config_t *cfg, lg_err_t *err)
     lg_log(LG_LOG_INFO, NULL, "stopping", LG_S("signal", strsignal(sig)),
            LG_I("timeout_ms", cfg->shutdown_timeout_ms));
     stop(&s, &signals);
+    lg_hub_stop(s.hub);
     lg_log(LG_LOG_INFO, NULL, "stopped");
     return 0;
 }

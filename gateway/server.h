@@ -4,6 +4,8 @@
 #define LG_SERVER_H
 
 #include "core/config.h"
+#include "core/queue.h"
+#include "gateway/auth.h"
 #include "gateway/metrics.h"
 
 #include <h2o.h>
@@ -12,6 +14,9 @@
 #include <uv.h>
 
 struct lg_badge_cache;
+struct lg_redis;
+struct lg_watch;
+struct lg_hub;
 
 typedef struct lg_server lg_server_t;
 
@@ -34,6 +39,8 @@ typedef struct {
     uint64_t rng;    /* xorshift state for request ids */
     lg_metrics_t metrics;
     struct lg_badge_cache *badge_cache;
+    struct lg_redis *redis; /* this thread's connection for enqueues and job reads */
+    struct lg_watch *watch; /* this thread's event-stream clients */
 } lg_thread_t;
 
 struct lg_server {
@@ -44,6 +51,10 @@ struct lg_server {
     size_t nthreads;
     int *fds; /* listening sockets: [thread * nlisten + address] */
     time_t started_at;
+    lg_auth_t auth;
+    lg_queue_opts_t qopts;
+    struct lg_hub *hub;
+    struct lg_watch **watches; /* [thread] */
 };
 
 #endif

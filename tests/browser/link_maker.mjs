@@ -54,7 +54,15 @@ try {
   await page.goto(gateway.base + '/?url=' + encodeURIComponent(NB));
   assert.equal(await page.isVisible('#result'), true);
   await page.click('#preview_link');
+  // signed out, the import link goes to the sign-in form first, and comes back after it
+  await page.waitForSelector('form[action="/signin"]');
+  await page.screenshot({ path: join(outDir, 'sign-in.png'), fullPage: true });
+  await page.fill('#name', 'ada');
+  await page.click('form[action="/signin"] button[type="submit"]');
   await page.waitForSelector('section.confirm');
+  assert.equal(await page.textContent('strong.user'), 'ada');
+  assert.equal(await page.isVisible('button[name="mode"][value="notebook"]'), true);
+  assert.equal(await page.isVisible('button[name="mode"][value="repo"]'), true);
   assert.equal(await page.textContent('dl.target dd.repo'), 'jupyter/notebook');
   assert.match(await page.content(), /<dt>What<\/dt><dd>Notebook<\/dd>/);
   await page.screenshot({ path: join(outDir, 'import-confirm.png'), fullPage: true });

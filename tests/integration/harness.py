@@ -154,6 +154,13 @@ def curl(url, *args, timeout=20):
         return Response(int(status), version, headers, data)
 
 
+def sign_in(gw, name="alice"):
+    """Signs in through the dev sign-in form; returns the Cookie header value of the session."""
+    r = curl(gw.url("/signin"), "--data-urlencode", "name=" + name, "--data-urlencode", "next=/")
+    assert r.status == 303, (r.status, r.text)
+    return r.header("set-cookie").split(";", 1)[0]
+
+
 def run(cmd, timeout=60, **kwargs):
     """Runs a command with a time bound and returns CompletedProcess with text output."""
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs)

@@ -7,7 +7,7 @@ import urllib.parse
 
 import h2raw
 
-from harness import Gateway, GatewayTestCase, curl, main
+from harness import Gateway, GatewayTestCase, curl, main, sign_in
 
 
 
@@ -28,6 +28,11 @@ class Pages(GatewayTestCase):
 
     def get(self, path, *args):
         return curl(self.gw.url(path), *args)
+
+    def get_signed_in(self, path, *args):
+        if not hasattr(self, "cookie"):
+            type(self).cookie = sign_in(self.gw, "alice")
+        return self.get(path, "-H", "Cookie: " + self.cookie, *args)
 
     def links(self, url):
         r = self.get("/api/v1/links?url=" + urllib.parse.quote(url, safe=""))
@@ -151,7 +156,7 @@ class Pages(GatewayTestCase):
                  ("/import/github/o/r/tree/main/lessons", "Folder", "lessons"),
                  ("/import/github/o/r", "Whole repository, at its default branch", None)]
         for path, what, shown in cases:
-            r = self.get(path)
+            r = self.get_signed_in(path)
             self.assertEqual(r.status, 200, path)
             self.assertIn("<dt>What</dt><dd>%s</dd>" % what, r.text)
             self.assertIn('<dd class="repo">o/r</dd>', r.text)
@@ -160,12 +165,12 @@ class Pages(GatewayTestCase):
             self.assertIn("Nothing has been copied", r.text)
 
     def test_import_page_unicode_and_spaces(self):
-        r = self.get("/import/github/o/r/blob/main/d%C3%A9j%C3%A0%20vu/nb.ipynb")
+        r = self.get_signed_in("/import/github/o/r/blob/main/d%C3%A9j%C3%A0%20vu/nb.ipynb")
         self.assertEqual(r.status, 200)
         self.assertIn("déjà vu/nb.ipynb", r.text)
 
     def test_import_page_spells_out_invisible_characters(self):
-        r = self.get("/import/github/o/r/blob/main/x%E2%80%AEbnpyi.exe")
+        r = self.get_signed_in("/import/github/o/r/blob/main/x%E2%80%AEbnpyi.exe")
         self.assertEqual(r.status, 200)
         self.assertIn("x\\u202Ebnpyi.exe", r.text)
         self.assertNotIn("\u202e", r.text)

@@ -1,0 +1,30 @@
+/* jobs.h - what the routes ask of the queue, without blocking the thread: enqueue an import, read a
+ * job for its owner. Answers come back on the request's thread; a request that went away meanwhile
+ * gets nothing. When Redis cannot be reached the helpers answer 503 with Retry-After themselves. */
+#ifndef LG_JOBS_H
+#define LG_JOBS_H
+
+#include "core/queue.h"
+#include "gateway/request.h"
+
+#include <hiredis.h>
+
+#define LG_RETRY_AFTER_S "5"
+
+/* Queues the import of link (a canonical GitHub URL) for user in mode; done gets the job's id, and
+ * whether it is the same import queued a moment ago. */
+void lg_jobs_enqueue(lg_request_t *r, const char *user, const char *link, const char *mode,
+                     void (*done)(lg_request_t *r, const char *id, int existing));
+
+/* Reads job id for user: done gets its record (lg_qreply_field, lg_qreply_job_json) when it is user's;
+ * a job that does not exist or is someone else's gets 404, the same answer for both. */
+void lg_jobs_read(lg_request_t *r, const char *user, const char *id,
+                  void (*done)(lg_request_t *r, const redisReply *record));
+
+/* 1 when id is the form of a job id (32 lower-case hex digits). */
+int lg_jobs_id_ok(const char *id, size_t len);
+
+/* 503 with Retry-After: the queue cannot be reached. */
+void lg_jobs_unavailable(lg_request_t *r);
+
+#endif
