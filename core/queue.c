@@ -29,7 +29,9 @@ struct lg_queue {
     lg_queue_opts_t opts;
     char *prefix;
     char *stream[2]; /* by lg_prio_t */
-    char *delayed, *dead, *workers;
+    char *delayed, *dead, *workers, *reclaim;
+    int looked;      /* the last command took nothing: the next take may go straight to waiting */
+    char sha[7][41]; /* of scripts[], once loaded */
 };
 
 static int64_t
@@ -40,25 +42,38 @@ now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Runs argv; returns the reply, or NULL with err (LG_EIO: the connection is gone; LG_ESTATE: Redis
+/* The reply r to command `name`, or NULL with err (LG_EIO: the connection is gone; LG_ESTATE: Redis
  * answered with an error). */
 static redisReply *
-command(lg_queue_t *q, int argc, const char **argv, lg_err_t *err)
+checked(lg_queue_t *q, redisReply *r, const char *name, lg_err_t *err)
 {
-    size_t lens[32];
-    for (int i = 0; i < argc; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *r = redisCommandArgv(q->c, argc, argv, lens);
     if (r == NULL) {
         lg_err_set(err, LG_EIO, "Redis connection lost: %s", q->c->errstr[0] ? q->c->errstr : "closed");
         return NULL;
     }
     if (r->type == REDIS_REPLY_ERROR) {
-        lg_err_set(err, LG_ESTATE, "Redis refused %s: %.200s", argv[0], r->str);
+        lg_err_set(err, LG_ESTATE, "Redis refused %s: %.200s", name, r->str);
         freeReplyObject(r);
         return NULL;
     }
     return r;
+}
+
+static redisReply *
+send_argv(lg_queue_t *q, int argc, const char **argv)
+{
+    q->looked = 0;
+    size_t lens[40];
+    for (int i = 0; i < argc; i++)
+        lens[i] = strlen(argv[i]);
+    return redisCommandArgv(q->c, argc, argv, lens);
+}
+
+/* Runs argv; returns the reply as checked() does. */
+static redisReply *
+command(lg_queue_t *q, int argc, const char **argv, lg_err_t *err)
+{
+    return checked(q, send_argv(q, argc, argv), argv[0], err);
 }
 
 static int
@@ -69,19 +84,59 @@ simple(lg_queue_t *q, int argc, const char **argv, lg_err_t *err)
     return r ? 0 : -1;
 }
 
-/* EVAL of one of the scripts above with nkeys keys then args. */
+/* The scripts, each loaded once per connection and then run by its SHA-1. */
+static const char *const scripts[] = {lg_queue_enqueue_lua, lg_queue_deliver_lua, lg_queue_take_lua,
+                                      lg_queue_state_lua,   lg_queue_hold_lua,    lg_queue_finish_lua,
+                                      lg_queue_status_lua};
+#define NSCRIPTS (sizeof(scripts) / sizeof(scripts[0]))
+_Static_assert(NSCRIPTS == sizeof(((lg_queue_t *)0)->sha) / sizeof(((lg_queue_t *)0)->sha[0]),
+               "one SHA-1 per script");
+
+/* argv: EVAL SCRIPT NKEYS KEYS... ARGS..., with SCRIPT one of scripts[]. Sent as EVALSHA; as EVAL when
+ * Redis no longer has the script (SCRIPT FLUSH, or a restart behind a proxy). */
+static redisReply *
+eval_argv(lg_queue_t *q, int argc, const char **argv, lg_err_t *err)
+{
+    const char *script = argv[1];
+    size_t i = 0;
+    while (i < NSCRIPTS && scripts[i] != script && strcmp(scripts[i], script) != 0)
+        i++;
+    if (i == NSCRIPTS)
+        abort(); /* a script missing from scripts[] */
+    if (q->sha[i][0] == '\0') {
+        redisReply *r = command(q, 3, (const char *[]){"SCRIPT", "LOAD", script}, err);
+        if (r == NULL)
+            return NULL;
+        if (r->type == REDIS_REPLY_STRING && r->len == 40)
+            memcpy(q->sha[i], r->str, 41);
+        freeReplyObject(r);
+    }
+    argv[0] = "EVALSHA";
+    argv[1] = q->sha[i];
+    redisReply *r = send_argv(q, argc, argv);
+    if (r != NULL && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+        freeReplyObject(r);
+        q->sha[i][0] = '\0';
+        argv[0] = "EVAL";
+        argv[1] = script;
+        r = send_argv(q, argc, argv);
+    }
+    return checked(q, r, "a queue script", err);
+}
+
+/* EVAL of one of scripts[] with nkeys keys then args. */
 static redisReply *
 eval(lg_queue_t *q, const char *script, int nkeys, const char **keys_args, int n, lg_err_t *err)
 {
-    const char *argv[32];
+    const char *argv[40];
     char nk[8];
     snprintf(nk, sizeof(nk), "%d", nkeys);
     argv[0] = "EVAL";
     argv[1] = script;
     argv[2] = nk;
-    for (int i = 0; i < n && i < 29; i++)
-        argv[3 + i] = keys_args[i];
-    return command(q, 3 + n, argv, err);
+    for (int k = 0; k < n && k < 37; k++)
+        argv[3 + k] = keys_args[k];
+    return eval_argv(q, 3 + n, argv, err);
 }
 
 static char *
@@ -90,19 +145,15 @@ key(const lg_queue_t *q, const char *fmt, const char *arg)
     return lg_qkey(q->prefix, fmt, arg);
 }
 
-/* Runs a built command; the reply as command() gives it. */
+/* Runs a built command (scripts by their SHA-1); the reply as command() gives it. */
 static redisReply *
 run(lg_queue_t *q, lg_qcmd_t *c, lg_err_t *err)
 {
-    redisReply *r = redisCommandArgv(q->c, c->argc, (const char **)c->argv, c->lens);
-    const char *what = c->argc > 0 ? c->argv[0] : "";
-    if (r == NULL)
-        lg_err_set(err, LG_EIO, "Redis connection lost: %s", q->c->errstr[0] ? q->c->errstr : "closed");
-    else if (r->type == REDIS_REPLY_ERROR) {
-        lg_err_set(err, LG_ESTATE, "Redis refused %s: %.200s", what, r->str);
-        freeReplyObject(r);
-        r = NULL;
-    }
+    const char *argv[LG_QCMD_MAX] = {0};
+    for (int i = 0; i < c->argc; i++)
+        argv[i] = c->argv[i];
+    redisReply *r = c->argc > 1 && strcmp(argv[0], "EVAL") == 0 ? eval_argv(q, c->argc, argv, err)
+                                                                : command(q, c->argc, argv, err);
     lg_qcmd_free(c);
     return r;
 }
@@ -154,6 +205,7 @@ lg_queue_open(lg_queue_t **out, const lg_queue_opts_t *opts, lg_err_t *err)
     q->delayed = key(q, "{q}:%s", "delayed");
     q->dead = key(q, "{q}:%s", "dead");
     q->workers = key(q, "{q}:%s", "workers");
+    q->reclaim = key(q, "{q}:%s", "reclaim");
     char dbtext[16];
     snprintf(dbtext, sizeof(dbtext), "%d", db);
     int rc = db == 0 ? 0 : simple(q, 2, (const char *[]){"SELECT", dbtext}, err);
@@ -184,6 +236,7 @@ lg_queue_close(lg_queue_t *q)
     free(q->delayed);
     free(q->dead);
     free(q->workers);
+    free(q->reclaim);
     free(q);
 }
 
@@ -217,13 +270,28 @@ entry_job_id(const redisReply *e, const char **entry)
     return NULL;
 }
 
-static char *
-field(const redisReply *hash, const char *name)
+/* A delivery as the scripts return it, {prio, entry, id, attempts, user, link, mode}, into job: 1, or 0
+ * for false (nothing delivered). */
+static int
+read_delivery(const redisReply *r, lg_job_t *job, const char *consumer, lg_err_t *err)
 {
-    for (size_t i = 0; i + 1 < hash->elements; i += 2)
-        if (strcmp(hash->element[i]->str, name) == 0)
-            return lg_xstrdup(hash->element[i + 1]->str);
-    return lg_xstrdup("");
+    if (r->type != REDIS_REPLY_ARRAY)
+        return 0; /* nil: nothing */
+    if (r->elements != 7 || r->element[3]->type != REDIS_REPLY_INTEGER)
+        return lg_err_set(err, LG_EIO, "unexpected answer from Redis to a take");
+    for (size_t i = 0; i < 7; i++)
+        if (i != 3 && r->element[i]->type != REDIS_REPLY_STRING)
+            return lg_err_set(err, LG_EIO, "unexpected answer from Redis to a take");
+    memset(job, 0, sizeof(*job));
+    snprintf(job->id, sizeof(job->id), "%s", r->element[2]->str);
+    snprintf(job->entry, sizeof(job->entry), "%s", r->element[1]->str);
+    snprintf(job->consumer, sizeof(job->consumer), "%s", consumer);
+    job->prio = strcmp(r->element[0]->str, "lo") == 0 ? LG_PRIO_BACKGROUND : LG_PRIO_INTERACTIVE;
+    job->attempts = r->element[3]->integer;
+    job->user = lg_xstrdup(r->element[4]->str);
+    job->link = lg_xstrdup(r->element[5]->str);
+    job->mode = lg_xstrdup(r->element[6]->str);
+    return 1;
 }
 
 /* Starts a delivery of entry (job id) from stream prio: 1 and job filled, 0 when it was dead-lettered or
@@ -235,30 +303,14 @@ deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const c
     char max[32], now[32];
     snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
     snprintf(now, sizeof(now), "%lld", (long long)now_ms());
-    const char *args[] = {q->stream[prio], q->dead, q->prefix, id, entry, max, now};
-    redisReply *r = eval(q, lg_queue_deliver_lua, 2, args, 7, err);
+    const char *args[] = {q->stream[prio], q->dead, q->prefix, prio == LG_PRIO_BACKGROUND ? "lo" : "hi",
+                          entry,           id,      max,       now};
+    redisReply *r = eval(q, lg_queue_deliver_lua, 2, args, 8, err);
     if (r == NULL)
         return -1;
-    long long attempts = r->integer;
+    int rc = read_delivery(r, job, consumer, err);
     freeReplyObject(r);
-    if (attempts <= 0 || strlen(id) != LG_JOB_ID_LEN)
-        return 0;
-    char *jobkey = key(q, "job:{%s}", id);
-    r = command(q, 2, (const char *[]){"HGETALL", jobkey}, err);
-    free(jobkey);
-    if (r == NULL)
-        return -1;
-    memset(job, 0, sizeof(*job));
-    memcpy(job->id, id, LG_JOB_ID_LEN + 1);
-    snprintf(job->entry, sizeof(job->entry), "%s", entry);
-    snprintf(job->consumer, sizeof(job->consumer), "%s", consumer);
-    job->user = field(r, "user");
-    job->link = field(r, "link");
-    job->mode = field(r, "mode");
-    job->prio = prio;
-    job->attempts = attempts;
-    freeReplyObject(r);
-    return 1;
+    return rc;
 }
 
 /* XCLAIM of our own pending entry with IDLE idle_ms, through HOLD: 1 done, 0 not ours, -1 error. */
@@ -268,8 +320,8 @@ hold(lg_queue_t *q, const char *stream, const char *entry, const char *consumer,
 {
     char idle[32];
     snprintf(idle, sizeof(idle), "%lld", (long long)idle_ms);
-    const char *args[] = {stream, entry, consumer, idle};
-    redisReply *r = eval(q, lg_queue_hold_lua, 1, args, 4, err);
+    const char *args[] = {stream, q->reclaim, entry, consumer, idle};
+    redisReply *r = eval(q, lg_queue_hold_lua, 2, args, 5, err);
     if (r == NULL)
         return -1;
     int rc = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
@@ -277,36 +329,8 @@ hold(lg_queue_t *q, const char *stream, const char *entry, const char *consumer,
     return rc;
 }
 
-/* A lapsed lease in stream p, over the whole pending list (XAUTOCLAIM looks at ten entries per COUNT,
- * so its cursor is followed). */
-static int
-reclaim(lg_queue_t *q, lg_job_t *job, int p, const char *consumer, lg_err_t *err)
-{
-    char lease[32], cursor[48] = "0-0";
-    snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
-    for (int round = 0; round < 1000; round++) {
-        const char *argv[] = {"XAUTOCLAIM", q->stream[p], GROUP, consumer, lease, cursor, "COUNT", "1"};
-        redisReply *r = command(q, 8, argv, err);
-        if (r == NULL)
-            return -1;
-        const char *entry = NULL, *id = NULL;
-        int more = 0;
-        if (r->type == REDIS_REPLY_ARRAY && r->elements >= 2 && r->element[0]->type == REDIS_REPLY_STRING) {
-            snprintf(cursor, sizeof(cursor), "%s", r->element[0]->str);
-            more = strcmp(cursor, "0-0") != 0;
-            if (r->element[1]->type == REDIS_REPLY_ARRAY && r->element[1]->elements > 0)
-                id = entry_job_id(r->element[1]->element[0], &entry);
-        }
-        int rc = id ? deliver(q, job, (lg_prio_t)p, entry, id, consumer, err) : 0;
-        freeReplyObject(r);
-        if (rc != 0 || !more)
-            return rc;
-    }
-    return 0;
-}
-
-/* The first entry of an XREADGROUP answer is delivered; any other (the blocking read of both streams
- * may return one of each) is handed back at once for the next take. */
+/* The first entry of a blocking XREADGROUP answer is delivered; any other (the read of both streams may
+ * return one of each) is handed back at once for the next take. */
 static int
 deliver_read(lg_queue_t *q, lg_job_t *job, const redisReply *r, const char *consumer, lg_err_t *err)
 {
@@ -328,45 +352,40 @@ deliver_read(lg_queue_t *q, lg_job_t *job, const redisReply *r, const char *cons
     return rc;
 }
 
-/* One attempt at taking a job: reclaimed, then new without waiting, then new waiting block_ms. */
+/* Without waiting, in one round trip: due retries, lapsed leases, new entries (take_lua). */
 static int
-take_once(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_err_t *err)
+take_now(lg_queue_t *q, lg_job_t *job, const char *consumer, lg_err_t *err)
 {
-    char block[32];
-    snprintf(block, sizeof(block), "%d", block_ms);
-    for (int p = 0; p < 2; p++) {
-        int rc = reclaim(q, job, p, consumer, err);
-        if (rc != 0)
-            return rc;
-    }
-    /* Without waiting, interactive before background; then both, waiting block_ms. */
-    for (int pass = 0; pass < 3; pass++) {
-        const char *now[] = {"XREADGROUP",        "GROUP", GROUP, consumer, "COUNT", "1", "STREAMS",
-                             q->stream[pass % 2], ">"};
-        const char *wait[] = {"XREADGROUP", "GROUP",   GROUP,        consumer,     "COUNT", "1", "BLOCK",
-                              block,        "STREAMS", q->stream[0], q->stream[1], ">",     ">"};
-        redisReply *r = pass < 2 ? command(q, 9, now, err) : command(q, 13, wait, err);
-        if (r == NULL)
-            return -1;
-        int rc = deliver_read(q, job, r, consumer, err);
-        freeReplyObject(r);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
+    char lease[32], max[32], now[32];
+    snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
+    snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
+    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    const char *args[] = {q->stream[0], q->stream[1], q->delayed, q->dead, q->reclaim,
+                          q->prefix,    consumer,     lease,      max,     now};
+    redisReply *r = eval(q, lg_queue_take_lua, 5, args, 10, err);
+    if (r == NULL)
+        return -1;
+    int rc = read_delivery(r, job, consumer, err);
+    freeReplyObject(r);
+    return rc;
 }
 
 int
 lg_queue_take(lg_queue_t *q, lg_job_t *job, const char *consumer, int block_ms, lg_err_t *err)
 {
-    char now[32];
-    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
-    const char *args[] = {q->delayed, q->stream[0], q->stream[1], now};
-    redisReply *r = eval(q, lg_queue_promote_lua, 3, args, 4, err);
+    int rc = q->looked && block_ms > 0 ? 0 : take_now(q, job, consumer, err);
+    if (rc != 0 || block_ms <= 0)
+        return rc;
+    char block[32];
+    snprintf(block, sizeof(block), "%d", block_ms);
+    const char *wait[] = {"XREADGROUP", "GROUP",   GROUP,        consumer,     "COUNT", "1", "BLOCK",
+                          block,        "STREAMS", q->stream[0], q->stream[1], ">",     ">"};
+    redisReply *r = command(q, 13, wait, err);
     if (r == NULL)
         return -1;
+    rc = deliver_read(q, job, r, consumer, err);
     freeReplyObject(r);
-    return take_once(q, job, consumer, block_ms, err);
+    return rc;
 }
 
 /* A reply of 0 from an owner-checked script: the job went to another worker. */
@@ -407,29 +426,56 @@ lg_queue_state(lg_queue_t *q, const lg_job_t *job, const char *state, const char
     return ours ? 0 : lost(job, err);
 }
 
+/* Ends the delivery of job; with next, also takes the consumer's next job: 1 when it did, else 0. */
 static int
 finish(lg_queue_t *q, const lg_job_t *job, const char *outcome, const char *field_name, const char *value,
-       int64_t due_ms, lg_err_t *err)
+       int64_t due_ms, lg_job_t *next, lg_err_t *err)
 {
-    char now[32], due[32];
+    char now[32], due[32], lease[32], max[32];
     snprintf(now, sizeof(now), "%lld", (long long)now_ms());
     snprintf(due, sizeof(due), "%lld", (long long)due_ms);
+    snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
+    snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
     const char *prio = job->prio == LG_PRIO_BACKGROUND ? "lo" : "hi";
-    const char *args[] = {
-        q->stream[job->prio], q->delayed, q->dead, q->prefix, job->id,      job->entry, now, outcome,
-        field_name,           value,      due,     prio,      job->consumer};
-    redisReply *r = eval(q, lg_queue_finish_lua, 3, args, 13, err);
+    const char *args[] = {q->stream[job->prio],
+                          q->delayed,
+                          q->dead,
+                          q->stream[0],
+                          q->stream[1],
+                          q->reclaim,
+                          q->prefix,
+                          job->id,
+                          job->entry,
+                          now,
+                          outcome,
+                          field_name,
+                          value,
+                          due,
+                          prio,
+                          job->consumer,
+                          lease,
+                          max,
+                          next ? "1" : "0"};
+    redisReply *r = eval(q, lg_queue_finish_lua, 6, args, 19, err);
     if (r == NULL)
         return -1;
-    int ours = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
+    int rc = r->type == REDIS_REPLY_INTEGER ? (r->integer == 1 ? 0 : lost(job, err))
+                                            : read_delivery(r, next, job->consumer, err);
     freeReplyObject(r);
-    return ours ? 0 : lost(job, err);
+    q->looked = next != NULL && rc == 0; /* it looked for a next job and found none */
+    return rc;
 }
 
 int
 lg_queue_done(lg_queue_t *q, const lg_job_t *job, const char *result, lg_err_t *err)
 {
-    return finish(q, job, "ready", "result", result, 0, err);
+    return finish(q, job, "ready", "result", result, 0, NULL, err);
+}
+
+int
+lg_queue_done_take(lg_queue_t *q, const lg_job_t *job, const char *result, lg_job_t *next, lg_err_t *err)
+{
+    return finish(q, job, "ready", "result", result, 0, next, err);
 }
 
 /* retry_base_ms * 2^(attempts-1), at most an hour, with up to half of it again as jitter. */
@@ -459,7 +505,7 @@ lg_queue_fail(lg_queue_t *q, const lg_job_t *job, int permanent, const char *mes
     if (*what == LG_FAIL_DEAD)
         lg_buf_printf(&text, "gave up after %lld attempts: ", (long long)job->attempts);
     lg_buf_puts(&text, message);
-    int rc = finish(q, job, outcomes[*what], "error", text.data, due, err);
+    int rc = finish(q, job, outcomes[*what], "error", text.data, due, NULL, err);
     lg_buf_free(&text);
     return rc;
 }

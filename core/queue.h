@@ -68,6 +68,9 @@ int lg_queue_state(lg_queue_t *q, const lg_job_t *job, const char *state, const 
 
 /* Ends the job as ready with result (a JSON object), and releases it from the stream. */
 int lg_queue_done(lg_queue_t *q, const lg_job_t *job, const char *result, lg_err_t *err);
+/* lg_queue_done, and in the same round trip lg_queue_take without waiting, for job's consumer: 1 with
+ * next filled, 0 when there was no job to take, -1 on error (job is then not done). */
+int lg_queue_done_take(lg_queue_t *q, const lg_job_t *job, const char *result, lg_job_t *next, lg_err_t *err);
 
 typedef enum { LG_FAIL_RETRY, LG_FAIL_FINAL, LG_FAIL_DEAD } lg_fail_t;
 

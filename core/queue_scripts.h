@@ -10,7 +10,7 @@ extern const char lg_queue_deliver_lua[];
 extern const char lg_queue_state_lua[];
 extern const char lg_queue_hold_lua[];
 extern const char lg_queue_finish_lua[];
-extern const char lg_queue_promote_lua[];
+extern const char lg_queue_take_lua[];
 extern const char lg_queue_status_lua[];
 
 #endif

@@ -67,7 +67,7 @@ fail(lg_queue_t *q, const lg_job_t *job, int is_permanent, const char *message, 
 }
 
 int
-lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_err_t *err)
+lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_job_t *next, lg_err_t *err)
 {
     lg_ghlink_t link;
     lg_err_t why;
@@ -92,8 +92,8 @@ lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_
     lg_import_result_free(&result);
     rc = lg_queue_state(q, job, "starting", "{\"message\":\"no runtime configured\"}", err);
     if (rc == 0)
-        rc = lg_queue_done(q, job, json, err);
-    if (rc == 0)
+        rc = lg_queue_done_take(q, job, json, next, err);
+    if (rc >= 0)
         lg_log(LG_LOG_INFO, job->id, "job_ready", LG_S("user", job->user), LG_S("link", job->link),
                LG_I("attempt", job->attempts));
     free(json);

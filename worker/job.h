@@ -8,8 +8,10 @@
 #include "importer/importer.h"
 
 /* Runs job on q (the calling thread's connection). Returns 0 when the job was ended one way or another,
- * -1 when Redis failed under it (the job is then left to its lease and taken again) or the job was lost
- * to another worker (err LG_ESTATE: nothing more to do). */
-int lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_err_t *err);
+ * 1 when it ended ready and the same round trip took the consumer's next job into next (release it with
+ * lg_job_free), -1 when Redis failed under it (the job is then left to its lease and taken again) or the
+ * job was lost to another worker (err LG_ESTATE: nothing more to do). */
+int lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_job_t *next,
+               lg_err_t *err);
 
 #endif

@@ -91,12 +91,14 @@ job_thread(void *arg)
     worker_t *w = s->w;
     lg_queue_t *q = NULL;
     int64_t backoff = 500;
+    lg_job_t job;
+    int have = 0; /* job was taken along with the end of the one before */
+    lg_err_t err;
     while (!atomic_load(&w->stopping)) {
         if (q == NULL && (q = connect_queue(w, s->consumer, 0)) == NULL)
             break;
-        lg_job_t job;
-        lg_err_t err;
-        int got = lg_queue_take(q, &job, s->consumer, 1000, &err);
+        int got = have ? 1 : lg_queue_take(q, &job, s->consumer, 1000, &err);
+        have = 0;
         if (got == 1 && atomic_load(&w->stopping)) {
             got = lg_queue_release(q, &job, &err) == 0 ? 0 : -1;
             lg_job_free(&job);
@@ -105,13 +107,17 @@ job_thread(void *arg)
             lg_log(LG_LOG_INFO, job.id, "job_started", LG_S("user", job.user), LG_S("link", job.link),
                    LG_S("mode", job.mode), LG_I("attempt", job.attempts));
             err.code = LG_OK;
-            got = lg_job_run(q, &job, &w->iopts, &err) == 0 ? 0 : -1;
+            lg_job_t next;
+            int rc = lg_job_run(q, &job, &w->iopts, &next, &err);
+            got = rc < 0 ? -1 : 0;
             if (got < 0 && err.code == LG_ESTATE) { /* another worker has it now: nothing to repair */
                 lg_log(LG_LOG_WARN, job.id, "job_lost", LG_S("error", err.msg));
                 got = 0;
             }
             set_busy(s, NULL);
             lg_job_free(&job);
+            if (rc == 1)
+                job = next, have = 1;
         }
         if (got >= 0) {
             backoff = 500;
@@ -123,6 +129,11 @@ job_thread(void *arg)
         q = NULL;
         sleep_ms(backoff);
         backoff = backoff * 2 > 5000 ? 5000 : backoff * 2;
+    }
+    if (have) { /* taken as the worker stopped: handed back */
+        if (lg_queue_release(q, &job, &err) != 0)
+            lg_log(LG_LOG_WARN, job.id, "release_failed", LG_S("error", err.msg));
+        lg_job_free(&job);
     }
     lg_queue_close(q);
     atomic_fetch_sub(&w->running, 1);

@@ -282,6 +282,107 @@ test_release_and_many_pending(void)
     lg_queue_close(q);
 }
 
+/* The end of a job takes the consumer's next one in the same round trip; nothing twice, and a worker
+ * that lost its job takes nothing. */
+static void
+test_done_take(void)
+{
+    char prefix[32], a[LG_JOB_ID_LEN + 1], b[LG_JOB_ID_LEN + 1];
+    lg_queue_t *q = open_queue(300, 5, prefix);
+    lg_err_t err;
+    int existing;
+    lg_job_t job, next, other;
+    CHECK_INT(lg_queue_enqueue(q, a, &existing, "ann", "La", "notebook", LG_PRIO_INTERACTIVE, &err), 0);
+    CHECK_INT(lg_queue_enqueue(q, b, &existing, "ann", "Lb", "notebook", LG_PRIO_BACKGROUND, &err), 0);
+    CHECK_INT(lg_queue_take(q, &job, "w1", 10, &err), 1);
+    CHECK_STR(job.id, a);
+    CHECK_INT(lg_queue_done_take(q, &job, "{\"n\":1}", &next, &err), 1);
+    CHECK_STR(next.id, b);
+    CHECK_STR(next.link, "Lb");
+    CHECK_INT(next.prio, LG_PRIO_BACKGROUND);
+    CHECK_INT(next.attempts, 1);
+    check_field(prefix, a, "state", "ready");
+    CHECK_INT(lg_queue_done_take(q, &next, "{}", &other, &err), 0); /* nothing left */
+    check_field(prefix, b, "state", "ready");
+    lg_job_free(&job);
+    lg_job_free(&next);
+
+    /* w1's lease lapses and w2 takes the job: w1's done_take changes nothing and takes nothing */
+    CHECK_INT(lg_queue_enqueue(q, a, &existing, "ann", "Lc", "notebook", LG_PRIO_INTERACTIVE, &err), 0);
+    CHECK_INT(lg_queue_take(q, &job, "w1", 10, &err), 1);
+    sleep_ms(350);
+    CHECK_INT(lg_queue_take(q, &other, "w2", 10, &err), 1);
+    CHECK_STR(other.id, a);
+    CHECK_INT(lg_queue_enqueue(q, b, &existing, "ann", "Ld", "notebook", LG_PRIO_INTERACTIVE, &err), 0);
+    CHECK_INT(lg_queue_done_take(q, &job, "{}", &next, &err), -1);
+    CHECK_INT(err.code, LG_ESTATE);
+    check_field(prefix, a, "state", "queued");
+    CHECK_INT(lg_queue_take(q, &next, "w3", 10, &err), 1); /* the new job is still there for others */
+    CHECK_STR(next.id, b);
+    lg_job_free(&job);
+    lg_job_free(&other);
+    lg_job_free(&next);
+    lg_queue_close(q);
+}
+
+/* Scripts run by SHA-1; when Redis forgot them (SCRIPT FLUSH) they are sent whole, and work the same. */
+static void
+test_scripts_survive_flush(void)
+{
+    char prefix[32], id[LG_JOB_ID_LEN + 1];
+    lg_queue_t *q = open_queue(1000, 5, prefix);
+    lg_err_t err;
+    int existing;
+    lg_job_t job;
+    CHECK_INT(lg_queue_enqueue(q, id, &existing, "ann", "L1", "notebook", LG_PRIO_INTERACTIVE, &err), 0);
+    free(redis_text("SCRIPT %s%s", "FLUSH", ""));
+    CHECK_INT(lg_queue_take(q, &job, "w1", 10, &err), 1);
+    CHECK_STR(job.id, id);
+    free(redis_text("SCRIPT %s%s", "FLUSH", ""));
+    CHECK_MSG(lg_queue_done(q, &job, "{}", &err) == 0, "%s", err.msg);
+    check_field(prefix, id, "state", "ready");
+    lg_job_free(&job);
+    lg_queue_close(q);
+}
+
+/* The queue's depth by priority and state, retries, dead letters and live workers. */
+static void
+test_status(void)
+{
+    char prefix[32], id[LG_JOB_ID_LEN + 1];
+    lg_queue_t *q = open_queue(1000, 1, prefix);
+    lg_err_t err;
+    int existing;
+    lg_job_t job;
+    lg_queue_status_t st;
+    lg_fail_t what;
+    CHECK_INT(lg_queue_status(q, &st, &err), 0); /* nothing yet: no stream, no group */
+    CHECK_INT(st.waiting[0] + st.waiting[1] + st.running[0] + st.running[1] + st.workers, 0);
+    for (int i = 0; i < 3; i++) {
+        char link[8];
+        snprintf(link, sizeof(link), "L%d", i);
+        CHECK_INT(lg_queue_enqueue(q, id, &existing, "ann", link, "notebook",
+                                   i == 2 ? LG_PRIO_BACKGROUND : LG_PRIO_INTERACTIVE, &err),
+                  0);
+    }
+    CHECK_INT(lg_queue_take(q, &job, "w1", 10, &err), 1);
+    CHECK_INT(lg_queue_heartbeat(q, "w1", 200, &err), 0);
+    CHECK_INT(lg_queue_status(q, &st, &err), 0);
+    CHECK_INT(st.waiting[LG_PRIO_INTERACTIVE], 1);
+    CHECK_INT(st.running[LG_PRIO_INTERACTIVE], 1);
+    CHECK_INT(st.waiting[LG_PRIO_BACKGROUND], 1);
+    CHECK_INT(st.workers, 1);
+    CHECK_INT(lg_queue_fail(q, &job, 0, "boom", &what, &err), 0); /* max_attempts 1: dead at once */
+    CHECK_INT(what, LG_FAIL_DEAD);
+    lg_job_free(&job);
+    sleep_ms(250); /* the heartbeat lapses */
+    CHECK_INT(lg_queue_status(q, &st, &err), 0);
+    CHECK_INT(st.running[LG_PRIO_INTERACTIVE], 0);
+    CHECK_INT(st.dead, 1);
+    CHECK_INT(st.workers, 0);
+    lg_queue_close(q);
+}
+
 static void
 test_bad_redis(void)
 {
@@ -311,6 +412,9 @@ main(void)
     RUN(test_permanent_failure_and_requeue);
     RUN(test_crash_loop_goes_to_dead_letter);
     RUN(test_release_and_many_pending);
+    RUN(test_done_take);
+    RUN(test_scripts_survive_flush);
+    RUN(test_status);
     RUN(test_bad_redis);
     return check_report();
 }
