@@ -13,13 +13,14 @@
 #include "mem.h"
 #include "queue_cmd.h"
 #include "queue_scripts.h"
+#include "random.h"
 #include "redis_url.h"
+#include "utf8.h"
 
 #include <hiredis.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #define GROUP LG_QUEUE_GROUP
@@ -33,14 +34,6 @@ struct lg_queue {
     int looked;      /* the last command took nothing: the next take may go straight to waiting */
     char sha[7][41]; /* of scripts[], once loaded */
 };
-
-static int64_t
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The reply r to command `name`, or NULL with err (LG_EIO: the connection is gone; LG_ESTATE: Redis
  * answered with an error). */
@@ -302,7 +295,7 @@ deliver(lg_queue_t *q, lg_job_t *job, lg_prio_t prio, const char *entry, const c
 {
     char max[32], now[32];
     snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
-    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    snprintf(now, sizeof(now), "%lld", (long long)lg_queue_now_ms());
     const char *args[] = {q->stream[prio], q->dead, q->prefix, prio == LG_PRIO_BACKGROUND ? "lo" : "hi",
                           entry,           id,      max,       now};
     redisReply *r = eval(q, lg_queue_deliver_lua, 2, args, 8, err);
@@ -359,7 +352,7 @@ take_now(lg_queue_t *q, lg_job_t *job, const char *consumer, lg_err_t *err)
     char lease[32], max[32], now[32];
     snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
     snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
-    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    snprintf(now, sizeof(now), "%lld", (long long)lg_queue_now_ms());
     const char *args[] = {q->stream[0], q->stream[1], q->delayed, q->dead, q->reclaim,
                           q->prefix,    consumer,     lease,      max,     now};
     redisReply *r = eval(q, lg_queue_take_lua, 5, args, 10, err);
@@ -415,7 +408,7 @@ int
 lg_queue_state(lg_queue_t *q, const lg_job_t *job, const char *state, const char *data, lg_err_t *err)
 {
     char now[32];
-    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    snprintf(now, sizeof(now), "%lld", (long long)lg_queue_now_ms());
     const char *args[] = {q->stream[job->prio], q->prefix,  job->id,      state, now,
                           data ? data : "",     job->entry, job->consumer};
     redisReply *r = eval(q, lg_queue_state_lua, 1, args, 8, err);
@@ -432,7 +425,7 @@ finish(lg_queue_t *q, const lg_job_t *job, const char *outcome, const char *fiel
        int64_t due_ms, lg_job_t *next, lg_err_t *err)
 {
     char now[32], due[32], lease[32], max[32];
-    snprintf(now, sizeof(now), "%lld", (long long)now_ms());
+    snprintf(now, sizeof(now), "%lld", (long long)lg_queue_now_ms());
     snprintf(due, sizeof(due), "%lld", (long long)due_ms);
     snprintf(lease, sizeof(lease), "%lld", (long long)q->opts.lease_ms);
     snprintf(max, sizeof(max), "%lld", (long long)q->opts.max_attempts);
@@ -487,9 +480,8 @@ backoff_ms(const lg_queue_t *q, int64_t attempts)
         d *= 2;
     if (d > 3600 * 1000)
         d = 3600 * 1000;
-    uint32_t r = 0;
-    if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-        r = 0;
+    uint32_t r;
+    lg_random_bytes(&r, sizeof(r));
     return d + (int64_t)(r % (uint32_t)(d / 2 + 1));
 }
 
@@ -500,11 +492,11 @@ lg_queue_fail(lg_queue_t *q, const lg_job_t *job, int permanent, const char *mes
     *what = permanent ? LG_FAIL_FINAL : job->attempts >= q->opts.max_attempts ? LG_FAIL_DEAD : LG_FAIL_RETRY;
     static const char *const outcomes[] = {
         [LG_FAIL_RETRY] = "retry", [LG_FAIL_FINAL] = "failed", [LG_FAIL_DEAD] = "dead"};
-    int64_t due = *what == LG_FAIL_RETRY ? now_ms() + backoff_ms(q, job->attempts) : 0;
+    int64_t due = *what == LG_FAIL_RETRY ? lg_queue_now_ms() + backoff_ms(q, job->attempts) : 0;
     lg_buf_t text = LG_BUF_INIT;
     if (*what == LG_FAIL_DEAD)
         lg_buf_printf(&text, "gave up after %lld attempts: ", (long long)job->attempts);
-    lg_buf_puts(&text, message);
+    lg_utf8_append_valid(&text, message, strlen(message)); /* events are JSON: UTF-8 only */
     int rc = finish(q, job, outcomes[*what], "error", text.data, due, NULL, err);
     lg_buf_free(&text);
     return rc;
@@ -540,7 +532,7 @@ int
 lg_queue_heartbeat(lg_queue_t *q, const char *consumer, int64_t ttl_ms, lg_err_t *err)
 {
     char until[32];
-    snprintf(until, sizeof(until), "%lld", (long long)(now_ms() + ttl_ms));
+    snprintf(until, sizeof(until), "%lld", (long long)(lg_queue_now_ms() + ttl_ms));
     return simple(q, 4, (const char *[]){"ZADD", q->workers, until, consumer}, err);
 }
 

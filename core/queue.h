@@ -26,15 +26,22 @@ typedef struct {
 
 typedef enum { LG_PRIO_INTERACTIVE, LG_PRIO_BACKGROUND } lg_prio_t;
 
-#define LG_JOB_ID_LEN 32 /* 128 random bits in hex */
+#define LG_JOB_ID_LEN   32 /* 128 random bits in hex */
+#define LG_ENTRY_ID_MAX 48 /* a stream entry id, "MS-SEQ", and its NUL */
+
+/* A job's states, in the order a job goes through them; the last two end it. */
+#define LG_JOB_NSTATES 7
+extern const char *const lg_job_states[LG_JOB_NSTATES];
+/* 1 when state ends a job: ready or failed. */
+int lg_job_state_final(const char *state);
 
 typedef struct {
     char id[LG_JOB_ID_LEN + 1];
     char *user, *link, *mode; /* as enqueued */
     lg_prio_t prio;
-    int64_t attempts;   /* deliveries so far, this one included */
-    char entry[48];     /* the stream entry of this delivery */
-    char consumer[128]; /* who holds it */
+    int64_t attempts;            /* deliveries so far, this one included */
+    char entry[LG_ENTRY_ID_MAX]; /* the stream entry of this delivery */
+    char consumer[128];          /* who holds it */
 } lg_job_t;
 
 /* The options configuration gives (redis, redis_prefix, dedup_window, job_lease, max_attempts), with

@@ -2,18 +2,19 @@
 #include "queue_cmd.h"
 
 #include "hash.h"
+#include "mem.h"
 #include "queue_scripts.h"
+#include "random.h"
+#include "utf8.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
-static int64_t
-now_ms(void)
+int64_t
+lg_queue_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -60,6 +61,16 @@ lg_qcmd_free(lg_qcmd_t *c)
     c->argc = 0;
 }
 
+void
+lg_qcmd_copy(lg_qcmd_t *out, const lg_qcmd_t *c)
+{
+    for (int i = 0; i < c->argc; i++) {
+        out->argv[i] = lg_xstrdup(c->argv[i]);
+        out->lens[i] = c->lens[i];
+    }
+    out->argc = c->argc;
+}
+
 char *
 lg_qkey(const char *prefix, const char *fmt, const char *arg)
 {
@@ -72,17 +83,7 @@ lg_qkey(const char *prefix, const char *fmt, const char *arg)
 void
 lg_queue_new_id(char id[LG_JOB_ID_LEN + 1])
 {
-    unsigned char raw[16];
-    size_t got = 0;
-    while (got < sizeof(raw)) {
-        ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
-        if (n > 0)
-            got += (size_t)n;
-        else if (errno != EINTR)
-            abort(); /* no randomness: nothing safe to do */
-    }
-    for (size_t i = 0; i < sizeof(raw); i++)
-        snprintf(id + 2 * i, 3, "%02x", raw[i]);
+    lg_random_hex(id, LG_JOB_ID_LEN / 2);
 }
 
 void
@@ -104,7 +105,7 @@ lg_qcmd_enqueue(lg_qcmd_t *c, const lg_queue_opts_t *o, const char *user, const 
     add(c, o->prefix);
     add(c, fresh);
     addf(c, "%lld", (long long)o->dedup_window_ms);
-    addf(c, "%lld", (long long)now_ms());
+    addf(c, "%lld", (long long)lg_queue_now_ms());
     add(c, user);
     add(c, link);
     add(c, mode);
@@ -139,11 +140,14 @@ lg_qreply_field(const redisReply *r, const char *name)
     return NULL;
 }
 
+/* value as a JSON string; bytes that are not UTF-8 become U+FFFD, so the document stays valid. */
 static void
 json_string(lg_buf_t *out, const char *value)
 {
+    lg_buf_t valid = LG_BUF_INIT;
+    lg_utf8_append_valid(&valid, value, strlen(value));
     lg_buf_putc(out, '"');
-    for (const char *p = value; *p; p++) {
+    for (const char *p = lg_buf_str(&valid); *p; p++) {
         if (*p == '"' || *p == '\\')
             lg_buf_printf(out, "\\%c", *p);
         else if ((unsigned char)*p < 0x20)
@@ -152,6 +156,7 @@ json_string(lg_buf_t *out, const char *value)
             lg_buf_putc(out, *p);
     }
     lg_buf_putc(out, '"');
+    lg_buf_free(&valid);
 }
 
 char *
@@ -195,21 +200,31 @@ lg_qcmd_history(lg_qcmd_t *c, const lg_queue_opts_t *o, const char *id, const ch
 }
 
 size_t
-lg_qreply_history(const redisReply *r, void (*each)(void *ctx, const char *entry, const char *json),
-                  void *ctx)
+lg_qreply_history(const redisReply *r,
+                  void (*each)(void *ctx, const char *entry, const char *state, const char *json), void *ctx)
 {
     size_t n = 0;
     for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
         const redisReply *e = r->element[i];
         if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING)
             continue;
+        const char *state = lg_qreply_field(e->element[1], "state");
         const char *json = lg_qreply_field(e->element[1], "event");
-        if (json != NULL) {
-            each(ctx, e->element[0]->str, json);
+        if (state != NULL && json != NULL) {
+            each(ctx, e->element[0]->str, state, json);
             n++;
         }
     }
     return n;
+}
+
+const char *const lg_job_states[LG_JOB_NSTATES] = {"queued",   "resolving", "fetching", "materializing",
+                                                   "starting", "ready",     "failed"};
+
+int
+lg_job_state_final(const char *state)
+{
+    return state != NULL && (strcmp(state, "ready") == 0 || strcmp(state, "failed") == 0);
 }
 
 void
@@ -223,7 +238,7 @@ lg_qcmd_status(lg_qcmd_t *c, const lg_queue_opts_t *o)
     add_owned(c, lg_qkey(o->prefix, "{q}:%s", "delayed"));
     add_owned(c, lg_qkey(o->prefix, "{q}:%s", "dead"));
     add_owned(c, lg_qkey(o->prefix, "{q}:%s", "workers"));
-    addf(c, "%lld", (long long)now_ms());
+    addf(c, "%lld", (long long)lg_queue_now_ms());
 }
 
 int

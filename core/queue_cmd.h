@@ -21,9 +21,14 @@ typedef struct {
 } lg_qcmd_t;
 
 void lg_qcmd_free(lg_qcmd_t *c);
+/* out becomes a copy of c (out was empty). */
+void lg_qcmd_copy(lg_qcmd_t *out, const lg_qcmd_t *c);
 
 /* PREFIX:job:{ID}, PREFIX:job:{ID}:events and the like: prefix, ':', then fmt with arg (malloc'd). */
 char *lg_qkey(const char *prefix, const char *fmt, const char *arg);
+
+/* The wall clock in milliseconds since the epoch: the queue's timestamps (created_ms, at, due times). */
+int64_t lg_queue_now_ms(void);
 
 /* A fresh job id: 128 random bits in hex. */
 void lg_queue_new_id(char id[LG_JOB_ID_LEN + 1]);
@@ -42,8 +47,9 @@ const char *lg_qreply_field(const redisReply *r, const char *name);
 
 /* The job's history after event `after` (a history entry id, or "" for all of it), oldest first. */
 void lg_qcmd_history(lg_qcmd_t *c, const lg_queue_opts_t *o, const char *id, const char *after);
-/* Calls each(ctx, entry, event JSON) for every event of a history answer; returns how many. */
-size_t lg_qreply_history(const redisReply *r, void (*each)(void *ctx, const char *entry, const char *json),
+/* Calls each(ctx, entry, state, event JSON) for every event of a history answer; returns how many. */
+size_t lg_qreply_history(const redisReply *r,
+                         void (*each)(void *ctx, const char *entry, const char *state, const char *json),
                          void *ctx);
 
 /* The queue's depth and live workers, in one round trip. */

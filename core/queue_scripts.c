@@ -16,7 +16,8 @@
     "  local why = 'gave up after ' .. max .. ' attempts: ' .. (f[5] or 'the worker stopped')\n"             \
     "  redis.call('HSET', job, 'state', 'failed', 'error', why, 'updated_ms', now)\n"                        \
     "  redis.call('XADD', dead, '*', 'id', id, 'error', why)\n"                                              \
-    "  emit(prefix, id, cjson.encode({id = id, state = 'failed', error = why, at = tonumber(now)}))\n"       \
+    "  emit(prefix, id, 'failed', cjson.encode({id = id, state = 'failed', error = why, at = "               \
+    "tonumber(now)}))\n"                                                                                     \
     "  release(stream, entry)\n"                                                                             \
     "  keep(job)\n"                                                                                          \
     "  return false\n"                                                                                       \
@@ -24,8 +25,9 @@
 
 /* The next job for consumer, in one step: due retries go back into their streams; then a lapsed lease is
  * reclaimed (XAUTOCLAIM, following its cursor over the whole pending list), interactive first, by one
- * taker per quarter lease (the key `reclaim` says one looked); then a new entry, interactive first.
- * Returns what deliver() does, or false when there is nothing to take. */
+ * taker per quarter lease (the key `reclaim` says one looked and found nothing: a look that reclaims a
+ * job lifts it, as the jobs of a dead worker lapse together and each take returns only one); then a new
+ * entry, interactive first. Returns what deliver() does, or false when there is nothing to take. */
 #define TAKE                                                                                                 \
     "local function take(hi, lo, delayed, dead, reclaim, prefix, consumer, lease, max, now)\n"               \
     "  local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 100)\n"                     \
@@ -49,7 +51,7 @@
     "      cursor = r[1]\n"                                                                                  \
     "      for _, e in ipairs(r[2]) do\n"                                                                    \
     "        local got = try(p, e)\n"                                                                        \
-    "        if got then return got end\n"                                                                   \
+    "        if got then redis.call('DEL', reclaim); return got end\n"                                       \
     "      end\n"                                                                                            \
     "      if cursor == '0-0' then break end\n"                                                              \
     "    end\n"                                                                                              \
@@ -66,15 +68,16 @@
     "  return false\n"                                                                                       \
     "end\n"
 
-/* What the scripts share. A job's history is capped at about 200 events, each also published on
- * PREFIX:events as "ID ENTRY JSON" (ENTRY: its id in the history); a finished job's record and history stay a
- * week. A worker acts on a job only while the stream entry of its delivery is pending for it: one whose lease
- * lapsed and went to another worker has lost it. */
+/* What the scripts share. A job's history is capped at about 200 events, each entry holding the state
+ * and the event's JSON, and each also published on PREFIX:events as "ID ENTRY STATE JSON" (ENTRY: its id
+ * in the history); a finished job's record and history stay a week. A worker acts on a job only while the
+ * stream entry of its delivery is pending for it: one whose lease lapsed and went to another worker has
+ * lost it. */
 #define PRELUDE                                                                                              \
-    "local function emit(prefix, id, text)\n"                                                                \
+    "local function emit(prefix, id, state, text)\n"                                                         \
     "  local e = redis.call('XADD', prefix .. ':job:{' .. id .. '}:events', 'MAXLEN', '~', 200, '*', "       \
-    "'event', text)\n"                                                                                       \
-    "  redis.call('PUBLISH', prefix .. ':events', id .. ' ' .. e .. ' ' .. text)\n"                          \
+    "'state', state, 'event', text)\n"                                                                       \
+    "  redis.call('PUBLISH', prefix .. ':events', id .. ' ' .. e .. ' ' .. state .. ' ' .. text)\n"          \
     "end\n"                                                                                                  \
     "local function release(stream, entry)\n"                                                                \
     "  redis.call('XACK', stream, '" GROUP "', entry); redis.call('XDEL', stream, entry)\n"                  \
@@ -102,7 +105,8 @@ const char lg_queue_enqueue_lua[] = PRELUDE
     "  'prio', ARGV[8], 'state', 'queued', 'attempts', 0, 'created_ms', ARGV[4], 'updated_ms', ARGV[4])\n"
     "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
     "redis.call('XADD', KEYS[2], '*', 'id', ARGV[2])\n"
-    "emit(ARGV[1], ARGV[2], cjson.encode({id = ARGV[2], state = 'queued', at = tonumber(ARGV[4])}))\n"
+    "emit(ARGV[1], ARGV[2], 'queued', cjson.encode({id = ARGV[2], state = 'queued', at = "
+    "tonumber(ARGV[4])}))\n"
     "return {ARGV[2], 0}\n";
 
 /* One delivery, of an entry read by a blocking XREADGROUP. KEYS: stream, dead. ARGV: prefix, prio, entry,
@@ -128,7 +132,7 @@ const char lg_queue_state_lua[] = PRELUDE
     "ev.id = ARGV[2]; ev.state = ARGV[3]; ev.at = tonumber(ARGV[4])\n"
     "local text = cjson.encode(ev)\n"
     "redis.call('HSET', ARGV[1] .. ':job:{' .. ARGV[2] .. '}', 'state', ARGV[3], 'updated_ms', ARGV[4])\n"
-    "emit(ARGV[1], ARGV[2], text)\n"
+    "emit(ARGV[1], ARGV[2], ARGV[3], text)\n"
     "return 1\n";
 
 /* The holder renews its lease (IDLE 0), or hands the job back at once (IDLE lease: the next take
@@ -165,7 +169,7 @@ const char lg_queue_finish_lua[] = PRELUDE
     "end\n"
     "local text = cjson.encode(ev)\n"
     "if ARGV[6] == 'result' then text = string.sub(text, 1, -2) .. ',\"result\":' .. ARGV[7] .. '}' end\n"
-    "emit(ARGV[1], ARGV[2], text)\n"
+    "emit(ARGV[1], ARGV[2], state, text)\n"
     "release(KEYS[1], ARGV[3])\n"
     "if state ~= 'queued' then keep(job) end\n"
     "if ARGV[13] ~= '1' then return 1 end\n"

@@ -1,4 +1,4 @@
-/* redis_url.h - where Redis is: redis://HOST:PORT[/DB] or the path of a unix socket. */
+/* redis_url.h - where Redis is: redis://HOST[:PORT][/DB] or the path of a unix socket. */
 #ifndef LG_REDIS_URL_H
 #define LG_REDIS_URL_H
 

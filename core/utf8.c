@@ -80,3 +80,16 @@ lg_utf8_encode(uint32_t cp, char out[4])
     }
     return 0;
 }
+
+void
+lg_utf8_append_valid(lg_buf_t *out, const char *s, size_t n)
+{
+    size_t pos = 0;
+    while (pos < n) {
+        size_t start = pos;
+        if (lg_utf8_next(s, n, &pos) < 0)
+            lg_buf_puts(out, "\xEF\xBF\xBD");
+        else
+            lg_buf_append(out, s + start, pos - start);
+    }
+}

@@ -3,6 +3,8 @@
 #ifndef LG_UTF8_H
 #define LG_UTF8_H
 
+#include "buf.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,5 +18,9 @@ int lg_utf8_valid(const char *s, size_t n);
 /* Appends the UTF-8 encoding of code point cp (<= 0x10FFFF, not a surrogate) to out; returns bytes written (0
  * if invalid). */
 size_t lg_utf8_encode(uint32_t cp, char out[4]);
+
+/* Appends s[0..n) with every invalid or truncated sequence replaced by U+FFFD, so the result is
+ * well-formed. */
+void lg_utf8_append_valid(lg_buf_t *out, const char *s, size_t n);
 
 #endif

@@ -1,23 +1,21 @@
-/* auth.c - checking the sign-in configuration, and address ranges; see auth.h. */
+/* auth.c - who is signed in: the sign-in configuration, trusted proxy ranges, sessions of a request, the
+ * sign-in challenge, and the checks a state-changing POST must pass (same site, CSRF token); see auth.h. */
 #include "auth.h"
 
 #include "core/log.h"
+#include "core/random.h"
+#include "core/urlenc.h"
 #include "gateway/listener.h"
 #include "gateway/request.h"
-#include "core/urlenc.h"
 #include "gateway/respond.h"
-
-#include <time.h>
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <errno.h>
 #include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/random.h>
+#include <time.h>
 
 #define MIN_SECRET 32
 
@@ -91,15 +89,7 @@ make_key(lg_auth_t *a, const char *secret, lg_err_t *err)
 {
     size_t len = strlen(secret);
     if (len == 0) {
-        size_t got = 0;
-        while (got < sizeof(a->key)) {
-            ssize_t r = getrandom(a->key + got, sizeof(a->key) - got, 0);
-            if (r > 0)
-                got += (size_t)r;
-            else if (errno != EINTR)
-                return lg_err_set(err, LG_EIO, "session_secret: no randomness for a key: %s",
-                                  strerror(errno));
-        }
+        lg_random_bytes(a->key, sizeof(a->key));
         lg_log(LG_LOG_WARN, NULL, "session_secret_random",
                LG_S("effect", "sign-ins end when the gateway restarts, and other gateways cannot read them; "
                               "set session_secret"));
@@ -165,6 +155,16 @@ from_trusted_proxy(lg_request_t *r, const lg_auth_t *a)
     return 0;
 }
 
+/* How many times r carries header name (lower-case). */
+static int
+count_header(lg_request_t *r, const char *name)
+{
+    int n = 0;
+    for (ssize_t i = -1; (i = h2o_find_header_by_str(&r->req->headers, name, strlen(name), i)) >= 0;)
+        n++;
+    return n;
+}
+
 static int
 session_of(lg_request_t *r, const lg_auth_t *a, lg_session_t *s)
 {
@@ -202,7 +202,9 @@ lg_auth_request(lg_request_t *r, lg_session_t *s)
         return have;
     size_t len;
     const char *user = lg_request_header(r, a->header, &len);
-    if (user == NULL || !from_trusted_proxy(r, a) || lg_username_check(user, len) != NULL)
+    /* a second header means a proxy that appends instead of replacing: the client would choose the user */
+    if (user == NULL || count_header(r, a->header) != 1 || !from_trusted_proxy(r, a) ||
+        lg_username_check(user, len) != NULL)
         return 0;
     if (have && strlen(s->user) == len && memcmp(s->user, user, len) == 0)
         return 1;
@@ -258,6 +260,31 @@ lg_auth_challenge(lg_request_t *r)
     lg_buf_free(&location);
 }
 
+/* The origin of url[0..len) as a browser writes it in Origin: "scheme://host[:port]", lower-case, without
+ * a path and without the scheme's default port. 0 when url has no "://" or its origin does not fit out. */
+static int
+origin_of(char *out, size_t size, const char *url, size_t len)
+{
+    size_t i = 0;
+    while (i < len && url[i] != ':')
+        i++;
+    if (i + 3 > len || url[i + 1] != '/' || url[i + 2] != '/')
+        return 0;
+    size_t n = i + 3;
+    while (n < len && url[n] != '/')
+        n++;
+    if (n >= size)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        out[k] = (char)tolower((unsigned char)url[k]);
+    out[n] = '\0';
+    if (strncmp(out, "https://", 8) == 0 && n > 12 && strcmp(out + n - 4, ":443") == 0)
+        out[n - 4] = '\0';
+    else if (strncmp(out, "http://", 7) == 0 && n > 10 && strcmp(out + n - 3, ":80") == 0)
+        out[n - 3] = '\0';
+    return 1;
+}
+
 int
 lg_auth_same_site(lg_request_t *r)
 {
@@ -265,11 +292,17 @@ lg_auth_same_site(lg_request_t *r)
     const char *site = lg_request_header(r, "sec-fetch-site", &len);
     if (site != NULL && h2o_memis(site, len, H2O_STRLIT("cross-site")))
         return 0;
+    /* the browser's own word, which pages cannot forge; it also holds behind an https proxy, where our
+     * idea of the origin (from Host, without public_url) says http */
+    if (site != NULL && h2o_memis(site, len, H2O_STRLIT("same-origin")))
+        return 1;
     const char *origin = lg_request_header(r, "origin", &len);
     if (origin == NULL)
         return 1;
     const char *base = lg_request_base_url(r);
-    return strlen(base) == len && strncasecmp(base, origin, len) == 0;
+    char ours[512], theirs[512];
+    return origin_of(ours, sizeof(ours), base, strlen(base)) &&
+           origin_of(theirs, sizeof(theirs), origin, len) && strcmp(ours, theirs) == 0;
 }
 
 int

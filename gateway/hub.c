@@ -14,9 +14,6 @@
 #define POLL_EVERY_MS 1000
 #define FRESH_MS      3500 /* a status older than this means Redis is not answering */
 
-static const char *const states[] = {"queued",   "resolving", "fetching", "materializing",
-                                     "starting", "ready",     "failed"};
-#define NSTATES (sizeof(states) / sizeof(states[0]))
 static const double bounds[] = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600};
 #define NBOUNDS (sizeof(bounds) / sizeof(bounds[0]))
 
@@ -41,9 +38,18 @@ struct lg_hub {
     lg_queue_status_t st;
     uint64_t st_at; /* loop time of the last status, 0 for none */
     uint64_t now;   /* loop time of the last poll */
-    uint64_t by_state[NSTATES];
+    uint64_t by_state[LG_JOB_NSTATES];
     histogram_t took[2]; /* ready, failed */
 };
+
+/* Whether the last status is recent, under hub->lock. A status answered after the poll that asked for it
+ * is stamped later than that poll (st_at > now, when the answer came in a later millisecond of the loop):
+ * compared without unsigned wrap-around, which would call it ancient. */
+static int
+is_fresh(const lg_hub_t *hub)
+{
+    return hub->st_at != 0 && hub->st_at + FRESH_MS >= hub->now;
+}
 
 void
 lg_hub_msg_release(lg_hub_msg_t *m)
@@ -58,6 +64,28 @@ msg_new(lg_hub_kind_t kind, size_t len)
     lg_hub_msg_t *m = lg_xcalloc(1, sizeof(*m) + len + 1);
     m->kind = kind;
     m->len = len;
+    return m;
+}
+
+/* A job's event, with its frame made once here rather than by each stream. */
+static lg_hub_msg_t *
+event_new(const char *id, const char *entry, const char *json, size_t len)
+{
+    lg_buf_t frame = LG_BUF_INIT;
+    lg_buf_printf(&frame, "id: %s\nevent: state\ndata: ", entry);
+    lg_buf_append(&frame, json, len);
+    lg_buf_puts(&frame, "\n\n");
+    lg_hub_msg_t *m = lg_xcalloc(1, sizeof(*m) + len + 1 + frame.len + 1);
+    m->kind = LG_HUB_EVENT;
+    memcpy(m->job, id, LG_JOB_ID_LEN + 1);
+    snprintf(m->entry, sizeof(m->entry), "%s", entry);
+    m->len = len;
+    memcpy(m->json, json, len);
+    char *copy = m->json + len + 1;
+    memcpy(copy, frame.data, frame.len + 1);
+    m->frame = copy;
+    m->frame_len = frame.len;
+    lg_buf_free(&frame);
     return m;
 }
 
@@ -83,55 +111,72 @@ observe(histogram_t *h, double seconds)
     h->sum += seconds;
 }
 
-/* Counts the event in the metrics; returns 1 when it ends its job. */
-static int
-count(lg_hub_t *hub, const char *json, size_t len)
+/* Counts a job's state change in the metrics, and the job's duration when it ended. */
+static void
+count(lg_hub_t *hub, const char *state, const char *json, size_t len)
 {
-    json_t *doc = json_loadb(json, len, 0, NULL);
-    const char *state = json_string_value(json_object_get(doc, "state"));
-    json_t *took = json_object_get(doc, "duration_ms");
-    int final = 0;
-    pthread_mutex_lock(&hub->lock);
-    for (size_t i = 0; state != NULL && i < NSTATES; i++)
-        if (strcmp(state, states[i]) == 0)
-            hub->by_state[i]++;
-    if (state != NULL && (strcmp(state, "ready") == 0 || strcmp(state, "failed") == 0)) {
-        final = 1;
-        if (json_is_integer(took))
-            observe(&hub->took[state[0] == 'f'], (double)json_integer_value(took) / 1000.0);
+    double took = -1;
+    if (lg_job_state_final(state)) {
+        json_t *doc = json_loadb(json, len, 0, NULL);
+        json_t *ms = json_object_get(doc, "duration_ms");
+        if (json_is_integer(ms))
+            took = (double)json_integer_value(ms) / 1000.0;
+        json_decref(doc);
     }
+    pthread_mutex_lock(&hub->lock);
+    for (size_t i = 0; i < LG_JOB_NSTATES; i++)
+        if (strcmp(state, lg_job_states[i]) == 0)
+            hub->by_state[i]++;
+    if (took >= 0)
+        observe(&hub->took[strcmp(state, "failed") == 0], took);
     pthread_mutex_unlock(&hub->lock);
-    json_decref(doc);
-    return final;
 }
 
-/* "ID ENTRY JSON" from PREFIX:events. */
+/* The next space-separated word of payload[*pos..len), NUL-terminated into out (size bytes); 0 when there
+ * is none or it does not fit. */
+static int
+word(const char *payload, size_t len, size_t *pos, char *out, size_t size)
+{
+    const char *sp = memchr(payload + *pos, ' ', len - *pos);
+    size_t n = sp ? (size_t)(sp - payload) - *pos : 0;
+    if (sp == NULL || n == 0 || n >= size)
+        return 0;
+    memcpy(out, payload + *pos, n);
+    out[n] = '\0';
+    *pos += n + 1;
+    return 1;
+}
+
+/* "ID ENTRY STATE JSON" from PREFIX:events. */
 static void
 on_event(void *data, const char *payload, size_t len)
 {
     lg_hub_t *hub = data;
-    const char *sp1 = memchr(payload, ' ', len);
-    const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', len - (size_t)(sp1 + 1 - payload)) : NULL;
-    if (sp1 == NULL || sp2 == NULL || sp1 - payload != LG_JOB_ID_LEN || sp2 - sp1 - 1 >= 48)
+    char id[LG_JOB_ID_LEN + 2], entry[LG_ENTRY_ID_MAX], state[32];
+    size_t pos = 0;
+    if (!word(payload, len, &pos, id, sizeof(id)) || strlen(id) != LG_JOB_ID_LEN ||
+        !word(payload, len, &pos, entry, sizeof(entry)) || !word(payload, len, &pos, state, sizeof(state)))
         return; /* not ours */
-    const char *json = sp2 + 1;
-    size_t jlen = len - (size_t)(json - payload);
-    lg_hub_msg_t *m = msg_new(LG_HUB_EVENT, jlen);
-    memcpy(m->job, payload, LG_JOB_ID_LEN);
-    memcpy(m->entry, sp1 + 1, (size_t)(sp2 - sp1 - 1));
-    memcpy(m->json, json, jlen);
-    m->final = count(hub, json, jlen);
+    lg_hub_msg_t *m = event_new(id, entry, payload + pos, len - pos);
+    m->final = lg_job_state_final(state);
+    count(hub, state, m->json, m->len);
     broadcast(hub, m);
+}
+
+/* Subscribed: events published from now on arrive, so streams may read what they missed before. */
+static void
+on_subscribed(void *data)
+{
+    lg_hub_t *hub = data;
+    hub->subscribed = 1;
+    broadcast(hub, msg_new(LG_HUB_UP, 0));
 }
 
 static void
 events_up(lg_redis_t *link, void *data)
 {
     lg_hub_t *hub = data;
-    if (lg_redis_subscribe(link, hub->channel, on_event, hub) != 0)
-        return;
-    hub->subscribed = 1;
-    broadcast(hub, msg_new(LG_HUB_UP, 0));
+    lg_redis_subscribe(link, hub->channel, on_subscribed, on_event, hub); /* a failure drops the link */
 }
 
 static void
@@ -172,6 +217,14 @@ on_poll(uv_timer_t *timer)
     lg_redis_send(hub->status, &c, on_status, hub);
 }
 
+/* Connected: asks at once, so /readyz knows within moments of a start or a Redis return. */
+static void
+status_up(lg_redis_t *link, void *data)
+{
+    (void)link;
+    on_poll(&((lg_hub_t *)data)->poll);
+}
+
 static void
 on_stop(uv_async_t *async)
 {
@@ -207,7 +260,8 @@ lg_hub_start(const lg_queue_opts_t *opts, struct lg_watch **watches, size_t n)
     uv_timer_start(&hub->poll, on_poll, 0, POLL_EVERY_MS);
     hub->events = lg_redis_start(&hub->loop, opts->redis, "events",
                                  &(lg_redis_hooks_t){.up = events_up, .down = events_down, .data = hub});
-    hub->status = lg_redis_start(&hub->loop, opts->redis, "status", &(lg_redis_hooks_t){0});
+    hub->status =
+        lg_redis_start(&hub->loop, opts->redis, "status", &(lg_redis_hooks_t){.up = status_up, .data = hub});
     if (pthread_create(&hub->tid, NULL, hub_main, hub) != 0)
         abort(); /* at start, before anything is served */
     return hub;
@@ -228,7 +282,7 @@ int
 lg_hub_ready(lg_hub_t *hub, const char **why)
 {
     pthread_mutex_lock(&hub->lock);
-    int fresh = hub->st_at != 0 && hub->now - hub->st_at <= FRESH_MS;
+    int fresh = is_fresh(hub);
     long long workers = hub->st.workers;
     pthread_mutex_unlock(&hub->lock);
     *why = !fresh         ? "Redis is not answering: imports cannot be queued"
@@ -259,7 +313,7 @@ void
 lg_hub_metrics(lg_hub_t *hub, lg_buf_t *out)
 {
     pthread_mutex_lock(&hub->lock);
-    int fresh = hub->st_at != 0 && hub->now - hub->st_at <= FRESH_MS;
+    int fresh = is_fresh(hub);
     lg_buf_printf(out,
                   "# HELP labgate_redis_up Whether Redis answered the last queue status poll.\n"
                   "# TYPE labgate_redis_up gauge\nlabgate_redis_up %d\n",
@@ -283,8 +337,8 @@ lg_hub_metrics(lg_hub_t *hub, lg_buf_t *out)
                   hub->st.delayed, hub->st.dead, hub->st.workers);
     lg_buf_puts(out, "# HELP labgate_job_states_total Job state changes this gateway has seen, by state.\n"
                      "# TYPE labgate_job_states_total counter\n");
-    for (size_t i = 0; i < NSTATES; i++)
-        lg_buf_printf(out, "labgate_job_states_total{state=\"%s\"} %llu\n", states[i],
+    for (size_t i = 0; i < LG_JOB_NSTATES; i++)
+        lg_buf_printf(out, "labgate_job_states_total{state=\"%s\"} %llu\n", lg_job_states[i],
                       (unsigned long long)hub->by_state[i]);
     lg_buf_puts(out, "# HELP labgate_job_duration_seconds Time from enqueue to the end of a job.\n"
                      "# TYPE labgate_job_duration_seconds histogram\n");

@@ -26,9 +26,11 @@ typedef struct {
     lg_hub_kind_t kind;
     int final; /* the job ended (ready or failed) */
     char job[LG_JOB_ID_LEN + 1];
-    char entry[48]; /* its id in the job's history */
+    char entry[LG_ENTRY_ID_MAX]; /* its id in the job's history */
     size_t len;
-    char json[]; /* the event, NUL-terminated */
+    const char *frame; /* the event as a stream sends it (sse.h), made once for every stream */
+    size_t frame_len;
+    char json[]; /* the event, NUL-terminated; the frame follows it */
 } lg_hub_msg_t;
 
 void lg_hub_msg_release(lg_hub_msg_t *m);

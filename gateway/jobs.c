@@ -38,8 +38,8 @@ lg_jobs_id_ok(const char *id, size_t len)
     return 1;
 }
 
-static void
-not_found(lg_request_t *r)
+void
+lg_jobs_not_found(lg_request_t *r)
 {
     lg_respond_error(r, 404, "job_not_found",
                      "There is no such job for you: the link may be mistyped, the job may belong to someone "
@@ -109,7 +109,7 @@ on_read(void *data, redisReply *reply, const char *error)
     if (r != NULL) {
         const char *owner = lg_qreply_field(reply, "user");
         if (owner == NULL || strcmp(owner, op->user) != 0)
-            not_found(r);
+            lg_jobs_not_found(r);
         else
             op->read(r, reply);
     }
@@ -121,7 +121,7 @@ lg_jobs_read(lg_request_t *r, const char *user, const char *id,
              void (*done)(lg_request_t *r, const redisReply *record))
 {
     if (!lg_jobs_id_ok(id, strlen(id))) {
-        not_found(r);
+        lg_jobs_not_found(r);
         return;
     }
     op_t *op = lg_xcalloc(1, sizeof(*op));

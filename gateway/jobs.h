@@ -24,6 +24,9 @@ void lg_jobs_read(lg_request_t *r, const char *user, const char *id,
 /* 1 when id is the form of a job id (32 lower-case hex digits). */
 int lg_jobs_id_ok(const char *id, size_t len);
 
+/* 404: no such job for this user (the same answer for someone else's job). */
+void lg_jobs_not_found(lg_request_t *r);
+
 /* 503 with Retry-After: the queue cannot be reached. */
 void lg_jobs_unavailable(lg_request_t *r);
 

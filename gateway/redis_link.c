@@ -3,9 +3,11 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/random.h"
 #include "core/redis_url.h"
 #include "gateway/redis_uv.h"
 
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,7 @@ struct lg_redis {
     unsigned outstanding;   /* commands sent, not answered */
     uint64_t last_progress; /* loop time of the last answer, or of the first outstanding command */
     void (*message)(void *data, const char *payload, size_t len);
+    void (*subscribed)(void *data);
     void *message_data;
 };
 
@@ -34,10 +37,10 @@ typedef struct {
     lg_redis_t *link;
     lg_redis_reply_fn fn;
     void *data;
+    lg_qcmd_t script; /* an EVAL sent as EVALSHA, kept to send whole if Redis does not know the script */
 } op_t;
 
 static void connect_now(lg_redis_t *link);
-static int send_on(lg_redis_t *link, lg_qcmd_t *cmd, lg_redis_reply_fn fn, void *data);
 
 static void
 on_retry(uv_timer_t *timer)
@@ -87,13 +90,17 @@ on_disconnect(const redisAsyncContext *ac, int status)
     lost(ac->data, ac->errstr[0] ? ac->errstr : "connection closed");
 }
 
+/* A database that cannot be selected: the connection is dropped (and made again), rather than used on
+ * database 0 while the workers use another. */
 static void
-on_select(void *data, redisReply *reply, const char *error)
+on_select(redisAsyncContext *ac, void *r, void *data)
 {
-    (void)reply;
-    if (error != NULL)
-        lg_log(LG_LOG_ERROR, NULL, "redis_select_failed", LG_S("link", ((lg_redis_t *)data)->name),
-               LG_S("why", error));
+    redisReply *reply = r;
+    if (reply == NULL || reply->type != REDIS_REPLY_ERROR)
+        return;
+    lg_log(LG_LOG_ERROR, NULL, "redis_select_failed", LG_S("link", ((lg_redis_t *)data)->name),
+           LG_S("why", reply->str));
+    redisAsyncDisconnect(ac);
 }
 
 static void
@@ -119,28 +126,27 @@ connect_now(lg_redis_t *link)
     redisAsyncSetDisconnectCallback(ac, on_disconnect);
     link->ac = ac;
     link->last_progress = uv_now(link->loop);
-    if (link->url.db != 0) { /* sent ahead of everything else on this connection */
-        lg_qcmd_t c = {0};
-        char db[16];
-        snprintf(db, sizeof(db), "%d", link->url.db);
-        c.argv[0] = lg_xstrdup("SELECT"), c.lens[0] = 6;
-        c.argv[1] = lg_xstrdup(db), c.lens[1] = strlen(db);
-        c.argc = 2;
-        send_on(link, &c, on_select, link);
-    }
+    if (link->url.db != 0) /* sent ahead of everything else on this connection */
+        redisAsyncCommand(ac, on_select, link, "SELECT %d", link->url.db);
 }
 
-/* An answer that takes too long means a stuck connection: drop it (pending commands fail) and start over. */
+/* A connect or an answer that takes too long means a stuck connection: drop it (pending commands fail)
+ * and start over. */
 static void
 on_watch(uv_timer_t *timer)
 {
     lg_redis_t *link = timer->data;
-    if (link->ac != NULL && link->outstanding > 0 &&
-        uv_now(link->loop) - link->last_progress > LG_REDIS_REPLY_TIMEOUT_MS) {
-        lg_log(LG_LOG_WARN, NULL, "redis_timeout", LG_S("link", link->name),
-               LG_I("pending", link->outstanding));
-        redisAsyncFree(link->ac); /* runs the callbacks with no reply, then on_disconnect */
-    }
+    redisAsyncContext *ac = link->ac;
+    if (ac == NULL || (link->up && link->outstanding == 0) ||
+        uv_now(link->loop) - link->last_progress <= LG_REDIS_REPLY_TIMEOUT_MS)
+        return;
+    int connected = (ac->c.flags & REDIS_CONNECTED) != 0;
+    lg_log(LG_LOG_WARN, NULL, "redis_timeout", LG_S("link", link->name),
+           LG_S("waiting_for", connected ? "an answer" : "the connection"),
+           LG_I("pending", link->outstanding));
+    redisAsyncFree(ac); /* runs the callbacks with no reply, then on_disconnect if it was connected */
+    if (!connected)
+        lost(link, "timed out connecting");
 }
 
 lg_redis_t *
@@ -188,6 +194,8 @@ lg_redis_is_up(const lg_redis_t *link)
     return link->up;
 }
 
+static int send_op(lg_redis_t *link, op_t *op, const lg_qcmd_t *cmd);
+
 static void
 on_reply(redisAsyncContext *ac, void *r, void *privdata)
 {
@@ -197,43 +205,75 @@ on_reply(redisAsyncContext *ac, void *r, void *privdata)
     if (link->outstanding > 0)
         link->outstanding--;
     link->last_progress = uv_now(link->loop);
+    if (reply != NULL && reply->type == REDIS_REPLY_ERROR && op->script.argc > 0 &&
+        strncmp(reply->str, "NOSCRIPT", 8) == 0) {
+        lg_qcmd_t whole = op->script; /* Redis lost its scripts (SCRIPT FLUSH): send it whole, once */
+        op->script = (lg_qcmd_t){0};
+        int rc = send_op(link, op, &whole);
+        lg_qcmd_free(&whole);
+        if (rc == 0)
+            return;
+    }
     if (reply == NULL)
         op->fn(op->data, NULL, ac->errstr[0] ? ac->errstr : "the connection to Redis was lost");
     else if (reply->type == REDIS_REPLY_ERROR)
         op->fn(op->data, NULL, reply->str);
     else
         op->fn(op->data, reply, NULL);
+    lg_qcmd_free(&op->script);
     free(op);
 }
 
-/* Sends cmd on the current connection, connected yet or not (hiredis holds it until then). */
 static int
-send_on(lg_redis_t *link, lg_qcmd_t *cmd, lg_redis_reply_fn fn, void *data)
+send_op(lg_redis_t *link, op_t *op, const lg_qcmd_t *cmd)
 {
-    int rc = -1;
-    if (link->ac != NULL) {
-        op_t *op = lg_xmalloc(sizeof(*op));
-        *op = (op_t){link, fn, data};
-        if (link->outstanding++ == 0)
-            link->last_progress = uv_now(link->loop);
-        rc = redisAsyncCommandArgv(link->ac, on_reply, op, cmd->argc, (const char **)cmd->argv, cmd->lens);
-        if (rc != REDIS_OK) {
-            link->outstanding--;
-            free(op);
-            rc = -1;
-        }
-    }
-    lg_qcmd_free(cmd);
-    return rc;
+    if (link->outstanding++ == 0)
+        link->last_progress = uv_now(link->loop);
+    if (redisAsyncCommandArgv(link->ac, on_reply, op, cmd->argc, (const char **)cmd->argv, cmd->lens) ==
+        REDIS_OK)
+        return 0;
+    link->outstanding--;
+    return -1;
+}
+
+/* EVAL SCRIPT ... as EVALSHA SHA1 ...: the script's text goes over the wire only when Redis lacks it. */
+static void
+by_sha(lg_qcmd_t *cmd)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!EVP_Digest(cmd->argv[1], cmd->lens[1], md, &n, EVP_sha1(), NULL) || n != 20)
+        return; /* sent as it is */
+    free(cmd->argv[0]);
+    free(cmd->argv[1]);
+    cmd->argv[0] = lg_xstrdup("EVALSHA");
+    cmd->lens[0] = 7;
+    cmd->argv[1] = lg_xmalloc(41);
+    lg_hex(cmd->argv[1], md, 20);
+    cmd->lens[1] = 40;
 }
 
 int
 lg_redis_send(lg_redis_t *link, lg_qcmd_t *cmd, lg_redis_reply_fn fn, void *data)
 {
-    if (link->up)
-        return send_on(link, cmd, fn, data);
+    int rc = -1;
+    if (link->up && link->ac != NULL) {
+        op_t *op = lg_xcalloc(1, sizeof(*op));
+        *op = (op_t){.link = link, .fn = fn, .data = data};
+        if (cmd->argc > 1 && strcmp(cmd->argv[0], "EVAL") == 0) {
+            op->script = *cmd;
+            *cmd = (lg_qcmd_t){0};
+            lg_qcmd_copy(cmd, &op->script);
+            by_sha(cmd);
+        }
+        rc = send_op(link, op, cmd);
+        if (rc != 0) {
+            lg_qcmd_free(&op->script);
+            free(op);
+        }
+    }
     lg_qcmd_free(cmd);
-    return -1;
+    return rc;
 }
 
 static void
@@ -243,18 +283,22 @@ on_message(redisAsyncContext *ac, void *r, void *privdata)
     lg_redis_t *link = privdata;
     redisReply *reply = r;
     if (reply == NULL || link->message == NULL || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3 ||
-        reply->element[2]->type != REDIS_REPLY_STRING || strcmp(reply->element[0]->str, "message") != 0)
-        return; /* the confirmation, or the end of the connection (on_disconnect follows) */
-    link->message(link->message_data, reply->element[2]->str, reply->element[2]->len);
+        reply->element[0]->type != REDIS_REPLY_STRING)
+        return; /* the end of the connection: on_disconnect follows */
+    if (strcmp(reply->element[0]->str, "subscribe") == 0)
+        link->subscribed(link->message_data);
+    else if (strcmp(reply->element[0]->str, "message") == 0 && reply->element[2]->type == REDIS_REPLY_STRING)
+        link->message(link->message_data, reply->element[2]->str, reply->element[2]->len);
 }
 
 int
-lg_redis_subscribe(lg_redis_t *link, const char *channel,
+lg_redis_subscribe(lg_redis_t *link, const char *channel, void (*subscribed)(void *data),
                    void (*fn)(void *data, const char *payload, size_t len), void *data)
 {
     if (!link->up || link->ac == NULL)
         return -1;
     link->message = fn;
+    link->subscribed = subscribed;
     link->message_data = data;
     const char *argv[] = {"SUBSCRIBE", channel};
     return redisAsyncCommandArgv(link->ac, on_message, link, 2, argv, NULL) == REDIS_OK ? 0 : -1;

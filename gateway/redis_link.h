@@ -1,6 +1,7 @@
 /* redis_link.h - an asynchronous Redis connection on a libuv loop that keeps itself connected: it
  * reconnects with backoff after a refused connect or a lost connection, and gives up on an answer that
- * takes longer than LG_REDIS_REPLY_TIMEOUT_MS (the connection is dropped and made again). Commands are
+ * takes longer than LG_REDIS_REPLY_TIMEOUT_MS (the connection is dropped and made again), as does a
+ * connect that takes that long. Commands are
  * only taken while connected: the caller answers "try again" at once instead of queueing work. */
 #ifndef LG_REDIS_LINK_H
 #define LG_REDIS_LINK_H
@@ -33,9 +34,10 @@ int lg_redis_is_up(const lg_redis_t *link);
 /* Sends cmd (emptied). Returns -1 without calling fn when the link is down. */
 int lg_redis_send(lg_redis_t *link, lg_qcmd_t *cmd, lg_redis_reply_fn fn, void *data);
 
-/* Subscribes to channel: fn gets every message's payload (len bytes) until the connection is lost, and
- * then down runs. Call it from up. */
-int lg_redis_subscribe(lg_redis_t *link, const char *channel,
+/* Subscribes to channel: subscribed runs once Redis confirmed it (messages published from then on
+ * arrive), then fn gets every message's payload (len bytes) until the connection is lost, and then down
+ * runs. Call it from up. */
+int lg_redis_subscribe(lg_redis_t *link, const char *channel, void (*subscribed)(void *data),
                        void (*fn)(void *data, const char *payload, size_t len), void *data);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "gateway/hub.h"
+#include "gateway/redis_link.h"
 
 void
 lg_route_healthz(lg_request_t *r)
@@ -17,6 +18,8 @@ lg_route_readyz(lg_request_t *r)
 {
     const char *why;
     int ready = lg_hub_ready(r->thread->server->hub, &why);
+    if (ready && !lg_redis_is_up(r->thread->redis)) /* noticed here before the next status poll */
+        ready = 0, why = "Redis is not answering: imports cannot be queued";
     lg_buf_t body = LG_BUF_INIT;
     lg_buf_printf(&body, "%s\n", why);
     lg_respond_header(r, "cache-control", "no-store");

@@ -18,31 +18,26 @@
 #define EVENTS_URL "/api/v1/jobs/%s/events"
 #define PAGE_URL   "/jobs/%s"
 
-static const char *const states[] = {"queued", "resolving", "fetching", "materializing", "starting", "ready"};
-static const char *const labels[] = {
+/* What the page calls each step: lg_job_states but the last, failed, which is not a step. */
+#define NSTEPS (LG_JOB_NSTATES - 1)
+static const char *const labels[NSTEPS] = {
     "Queued", "Finding the commit", "Fetching from GitHub", "Copying the files", "Starting your Jupyter",
     "Ready"};
 
-/* The job id after prefix in the path, and what follows it; NULL when the path has no job id. */
+/* The job id after prefix in the path, and what follows it; NULL when the path has no job id. What
+ * follows is compared as a C string, so a path holding a NUL (sent as %00) has none. */
 static const char *
 job_in_path(lg_request_t *r, const char *prefix, char id[LG_JOB_ID_LEN + 1], const char **rest)
 {
     h2o_iovec_t p = r->req->path_normalized;
     size_t n = strlen(prefix);
-    if (p.len < n + LG_JOB_ID_LEN || !lg_jobs_id_ok(p.base + n, LG_JOB_ID_LEN))
+    if (p.len < n + LG_JOB_ID_LEN || !lg_jobs_id_ok(p.base + n, LG_JOB_ID_LEN) ||
+        memchr(p.base + n + LG_JOB_ID_LEN, '\0', p.len - n - LG_JOB_ID_LEN) != NULL)
         return NULL;
     memcpy(id, p.base + n, LG_JOB_ID_LEN);
     id[LG_JOB_ID_LEN] = '\0';
     *rest = h2o_strdup(&r->req->pool, p.base + n + LG_JOB_ID_LEN, p.len - n - LG_JOB_ID_LEN).base;
     return id;
-}
-
-static void
-no_such_job(lg_request_t *r)
-{
-    lg_respond_error(r, 404, "job_not_found",
-                     "There is no such job for you: the link may be mistyped, the job may belong to someone "
-                     "else, or it ended more than a week ago.");
 }
 
 /* --- the progress page --- */
@@ -51,12 +46,12 @@ static void
 state_list(lg_buf_t *out, const char *state)
 {
     size_t at = 0;
-    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        if (strcmp(state, states[i]) == 0)
+    for (size_t i = 0; i < NSTEPS; i++)
+        if (strcmp(state, lg_job_states[i]) == 0)
             at = i;
     lg_buf_puts(out, "<ol class=\"states\">\n");
-    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        lg_buf_printf(out, "<li data-state=\"%s\" class=\"%s\">%s</li>\n", states[i],
+    for (size_t i = 0; i < NSTEPS; i++)
+        lg_buf_printf(out, "<li data-state=\"%s\" class=\"%s\">%s</li>\n", lg_job_states[i],
                       i < at || strcmp(state, "ready") == 0 ? "done"
                       : i == at                             ? "current"
                                                             : "",
@@ -112,7 +107,7 @@ lg_route_job_page(lg_request_t *r)
     if (!lg_auth_request(r, &s))
         lg_auth_challenge(r);
     else if (job_in_path(r, "/jobs/", id, &rest) == NULL || *rest != '\0')
-        no_such_job(r);
+        lg_jobs_not_found(r);
     else
         lg_jobs_read(r, s.user, id, on_page_job);
 }
@@ -129,28 +124,30 @@ on_api_job(lg_request_t *r, const redisReply *record)
     free(json);
 }
 
-/* Last-Event-ID, when it is a history entry id ("MS-SEQ"); else "". */
+/* Last-Event-ID, when it is a history entry id ("MS-SEQ", each part at most 15 digits, which Redis
+ * takes); else "". */
 static const char *
 resume_from(lg_request_t *r)
 {
     size_t len;
     const char *v = lg_request_header(r, "last-event-id", &len);
-    if (v == NULL || len == 0 || len > 40)
+    if (v == NULL || len < 3 || len > 31)
         return "";
-    size_t dash = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (v[i] == '-' && dash == 0 && i > 0)
-            dash = i;
-        else if (v[i] < '0' || v[i] > '9')
+    const char *dash = memchr(v, '-', len);
+    if (dash == NULL || dash == v || dash - v > 15 || len - (size_t)(dash - v) - 1 > 15 ||
+        dash + 1 == v + len)
+        return "";
+    for (size_t i = 0; i < len; i++)
+        if (v + i != dash && (v[i] < '0' || v[i] > '9'))
             return "";
-    }
-    return dash && dash + 1 < len ? h2o_strdup(&r->req->pool, v, len).base : "";
+    return h2o_strdup(&r->req->pool, v, len).base;
 }
 
 static void
 on_events_job(lg_request_t *r, const redisReply *record)
 {
-    lg_sse_start(r, lg_qreply_field(record, "id"), resume_from(r));
+    lg_sse_start(r, lg_qreply_field(record, "id"), resume_from(r),
+                 lg_job_state_final(lg_qreply_field(record, "state")));
 }
 
 void
@@ -162,13 +159,13 @@ lg_route_api_job(lg_request_t *r)
     if (!lg_auth_request(r, &s))
         lg_auth_challenge(r);
     else if (job_in_path(r, "/api/v1/jobs/", id, &rest) == NULL)
-        no_such_job(r);
+        lg_jobs_not_found(r);
     else if (*rest == '\0')
         lg_jobs_read(r, s.user, id, on_api_job);
     else if (strcmp(rest, "/events") == 0)
         lg_jobs_read(r, s.user, id, on_events_job);
     else
-        no_such_job(r);
+        lg_jobs_not_found(r);
 }
 
 static void

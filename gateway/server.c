@@ -51,6 +51,13 @@ on_stop(uv_async_t *async)
     uv_timer_start(&t->drain, on_drain_check, 0, DRAIN_CHECK_MS);
 }
 
+static void
+on_redis_up(lg_redis_t *link, void *data)
+{
+    (void)link;
+    lg_watch_retry(((lg_thread_t *)data)->watch);
+}
+
 static int
 thread_init(lg_server_t *s, lg_thread_t *t, int index, lg_err_t *err)
 {
@@ -81,8 +88,9 @@ thread_init(lg_server_t *s, lg_thread_t *t, int index, lg_err_t *err)
     uv_timer_init(&t->loop, &t->drain);
     t->drain.data = t;
     lg_deadline_start(t);
-    t->redis = lg_redis_start(&t->loop, cfg->redis, "gateway", &(lg_redis_hooks_t){0});
     t->watch = s->watches[index] = lg_watch_new(t);
+    t->redis =
+        lg_redis_start(&t->loop, cfg->redis, "gateway", &(lg_redis_hooks_t){.up = on_redis_up, .data = t});
     return 0;
 }
 

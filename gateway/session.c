@@ -1,28 +1,17 @@
 /* session.c - signed session cookies and CSRF tokens; see session.h. */
 #include "session.h"
 
-#include <errno.h>
+#include "core/random.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #define MAC_HEX 64
-
-static void
-hex(char *out, const unsigned char *raw, size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[raw[i] >> 4];
-        out[2 * i + 1] = digits[raw[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
 
 /* HMAC-SHA256 of "what:text" under key, in hex. */
 static void
@@ -39,24 +28,15 @@ mac(char out[MAC_HEX + 1], const unsigned char key[LG_SESSION_SECRET], const cha
         mdlen != 32)
         abort(); /* OpenSSL without SHA-256: nothing can be signed */
     lg_buf_free(&msg);
-    hex(out, md, 32);
+    lg_hex(out, md, 32);
 }
 
 void
 lg_session_new(lg_session_t *s, const char *user, int64_t lifetime_s)
 {
-    unsigned char raw[16];
-    size_t got = 0;
-    while (got < sizeof(raw)) {
-        ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
-        if (n > 0)
-            got += (size_t)n;
-        else if (errno != EINTR)
-            abort();
-    }
     memset(s, 0, sizeof(*s));
     snprintf(s->user, sizeof(s->user), "%s", user);
-    hex(s->nonce, raw, sizeof(raw));
+    lg_random_hex(s->nonce, 16);
     s->expires = (int64_t)time(NULL) + lifetime_s;
 }
 

@@ -14,18 +14,19 @@
 #include <string.h>
 
 #define KEEPALIVE_MS 15000
-#define MAX_PENDING  (256 * 1024) /* a client this far behind is dropped; it resumes by Last-Event-ID */
-#define ENTRY_MAX    48
+#define MAX_PENDING  (256 * 1024) /* queued behind a write in flight: the client is dropped, and resumes */
 
 struct lg_sse {
     h2o_generator_t gen; /* first: h2o hands it back to proceed and stop */
     lg_request_t *r;     /* NULL once the request is gone */
     lg_thread_t *thread;
     lg_watcher_t watcher;
-    char last[ENTRY_MAX]; /* the last history entry sent */
+    char last[LG_ENTRY_ID_MAX]; /* the last history entry sent */
     lg_buf_t pending, inflight;
     int refs; /* the request, and a history read in flight */
     unsigned sending : 1, loading : 1, missed : 1, ending : 1, ended : 1;
+    unsigned job_ended : 1; /* the job had ended when the stream began: its history holds the last event */
+    unsigned down : 1;      /* the client was told Redis is unreachable; cleared by a good history read */
     uv_timer_t *keepalive;
 };
 
@@ -69,52 +70,60 @@ flush(lg_sse_t *s)
     h2o_send(s->r->req, &buf, buf.len ? 1 : 0, s->ending ? H2O_SEND_STATE_FINAL : H2O_SEND_STATE_IN_PROGRESS);
 }
 
+/* Sends what is pending, now or (while the thread delivers a batch of events) once the batch is done,
+ * so a stream gets one write per batch. A client that leaves too much waiting behind a write it does not
+ * take is dropped: it resumes with Last-Event-ID. */
+static void
+flush_soon(lg_sse_t *s)
+{
+    if (lg_watch_defer(s->thread->watch, &s->watcher))
+        return;
+    flush(s);
+    if (s->pending.len > MAX_PENDING && !s->ending) {
+        lg_log(LG_LOG_WARN, s->r->id, "sse_client_behind", LG_I("bytes", s->pending.len));
+        lg_buf_reset(&s->pending);
+        s->r->long_lived = 0; /* and if it never takes the last write either, response_timeout cuts it */
+        s->ending = 1;
+    }
+}
+
 static void
 end(lg_sse_t *s)
 {
     s->ending = 1;
-    flush(s);
+    flush_soon(s);
+}
+
+/* Appends an event's frame (text[0..len)); entry, when given, is its history id. */
+static void
+append(lg_sse_t *s, const char *entry, const char *text, size_t len)
+{
+    if (s->ending)
+        return;
+    if (entry != NULL)
+        snprintf(s->last, sizeof(s->last), "%s", entry);
+    lg_buf_append(&s->pending, text, len);
+    flush_soon(s);
 }
 
 static void
 write_event(lg_sse_t *s, const char *entry, const char *type, const char *json)
 {
-    if (s->ending)
-        return;
-    if (entry != NULL) {
-        lg_buf_printf(&s->pending, "id: %s\n", entry);
-        snprintf(s->last, sizeof(s->last), "%s", entry);
-    }
-    lg_buf_printf(&s->pending, "event: %s\ndata: %s\n\n", type, json);
-    if (s->pending.len > MAX_PENDING) {
-        lg_log(LG_LOG_WARN, s->r->id, "sse_client_behind", LG_I("bytes", s->pending.len));
-        lg_buf_reset(&s->pending);
-        s->ending = 1;
-    }
-    flush(s);
+    lg_buf_t frame = LG_BUF_INIT;
+    lg_sse_frame(&frame, entry, type, json);
+    append(s, entry, frame.data, frame.len);
+    lg_buf_free(&frame);
 }
 
-/* A job event: sent once, in order; the stream ends with the job. */
 static void
-send_event(lg_sse_t *s, const char *entry, const char *json, int final)
+on_history_event(void *ctx, const char *entry, const char *state, const char *json)
 {
+    lg_sse_t *s = ctx;
     if (!entry_after(entry, s->last))
         return;
     write_event(s, entry, "state", json);
-    if (final)
+    if (lg_job_state_final(state))
         end(s);
-}
-
-static int
-is_final(const char *json)
-{
-    return strstr(json, "\"state\":\"ready\"") != NULL || strstr(json, "\"state\":\"failed\"") != NULL;
-}
-
-static void
-on_history_event(void *ctx, const char *entry, const char *json)
-{
-    send_event(ctx, entry, json, is_final(json));
 }
 
 static void read_history(lg_sse_t *s);
@@ -128,8 +137,13 @@ on_history(void *data, redisReply *reply, const char *error)
         if (reply == NULL) {
             lg_sse_down(s);
         } else {
+            if (s->down)
+                write_event(s, NULL, "available", "{}");
+            s->down = 0;
             lg_qreply_history(reply, on_history_event, s);
-            if (s->missed && !s->ending)
+            if (s->job_ended && !s->ending)
+                end(s); /* the client had the last event already (Last-Event-ID) */
+            else if (s->missed && !s->ending)
                 read_history(s); /* events came while this read was on its way */
         }
     }
@@ -153,17 +167,39 @@ read_history(lg_sse_t *s)
 }
 
 void
+lg_sse_frame(lg_buf_t *out, const char *entry, const char *type, const char *json)
+{
+    if (entry != NULL)
+        lg_buf_printf(out, "id: %s\n", entry);
+    lg_buf_printf(out, "event: %s\ndata: %s\n\n", type, json);
+}
+
+void
 lg_sse_event(lg_sse_t *s, const lg_hub_msg_t *m)
 {
-    if (s->loading)
+    if (s->loading) {
         s->missed = 1; /* the history read on its way may predate it: read again after */
-    else
-        send_event(s, m->entry, m->json, m->final);
+        return;
+    }
+    if (!entry_after(m->entry, s->last))
+        return; /* sent already, from the history */
+    append(s, m->entry, m->frame, m->frame_len);
+    if (m->final)
+        end(s);
+}
+
+void
+lg_sse_flush(lg_sse_t *s)
+{
+    flush_soon(s);
 }
 
 void
 lg_sse_down(lg_sse_t *s)
 {
+    if (s->down)
+        return;
+    s->down = 1;
     write_event(s, NULL, "unavailable",
                 "{\"error\":{\"code\":\"queue_unavailable\",\"message\":\"Lost contact with the job queue "
                 "(Redis); this page catches up when it is back.\"}}");
@@ -172,8 +208,17 @@ lg_sse_down(lg_sse_t *s)
 void
 lg_sse_up(lg_sse_t *s)
 {
-    if (!s->loading && !s->ending)
+    if (s->loading)
+        s->missed = 1; /* the read on its way may predate the subscription: read again after it */
+    else if (!s->ending)
         read_history(s);
+}
+
+void
+lg_sse_retry(lg_sse_t *s)
+{
+    if (s->down)
+        lg_sse_up(s);
 }
 
 void
@@ -189,7 +234,7 @@ on_proceed(h2o_generator_t *gen, h2o_req_t *req)
     lg_sse_t *s = (lg_sse_t *)gen;
     s->sending = 0;
     lg_buf_reset(&s->inflight);
-    flush(s);
+    flush_soon(s);
 }
 
 static void
@@ -204,7 +249,7 @@ on_keepalive(uv_timer_t *timer)
     lg_sse_t *s = timer->data;
     if (s->pending.len == 0 && !s->sending) {
         lg_buf_puts(&s->pending, ": keep-alive\n\n");
-        flush(s);
+        flush_soon(s);
     }
 }
 
@@ -227,7 +272,7 @@ on_dispose(void *p)
 }
 
 void
-lg_sse_start(lg_request_t *r, const char *job, const char *after)
+lg_sse_start(lg_request_t *r, const char *job, const char *after, int ended)
 {
     h2o_req_t *req = r->req;
     lg_sse_t *s = lg_xcalloc(1, sizeof(*s));
@@ -236,6 +281,7 @@ lg_sse_start(lg_request_t *r, const char *job, const char *after)
     s->r = r;
     s->thread = r->thread;
     s->refs = 1;
+    s->job_ended = ended != 0;
     s->watcher.sse = s;
     memcpy(s->watcher.job, job, LG_JOB_ID_LEN + 1);
     snprintf(s->last, sizeof(s->last), "%s", after);
@@ -256,7 +302,7 @@ lg_sse_start(lg_request_t *r, const char *job, const char *after)
     h2o_start_response(req, &s->gen);
     lg_watch_add(r->thread->watch, &s->watcher);
     lg_buf_puts(&s->pending, "retry: 2000\n\n"); /* sends the head now; resume after 2 s if cut */
-    flush(s);
+    flush_soon(s);
     if (r->thread->h2o.shutdown_requested)
         end(s);
     else

@@ -344,3 +344,15 @@ lg_import_mode_parse(const char *text)
         return LG_IMPORT_REPO;
     return -1;
 }
+
+void
+lg_import_hold(void)
+{
+    git_libgit2_init();
+}
+
+void
+lg_import_release(void)
+{
+    git_libgit2_shutdown();
+}

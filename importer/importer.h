@@ -79,6 +79,11 @@ int lg_import_run(lg_import_result_t *out, const lg_import_opts_t *opts, const l
 
 void lg_import_result_free(lg_import_result_t *r);
 
+/* A process that runs many imports holds the importer's libraries set up between them (libgit2 reads
+ * the system's CA bundle each time it is set up): lg_import_hold at start, lg_import_release at the end. */
+void lg_import_hold(void);
+void lg_import_release(void);
+
 /* The result as one JSON object (see docs/import.md); the caller frees it. */
 char *lg_import_result_json(const lg_import_result_t *r);
 

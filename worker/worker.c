@@ -229,6 +229,7 @@ lg_worker_run(const lg_config_t *cfg)
     signal(SIGPIPE, SIG_IGN);               /* a write to a Redis that went away fails, not kills */
     worker_t w;
     setup(&w, cfg);
+    lg_import_hold();
     pthread_t sig, lease;
     pthread_create(&sig, NULL, signal_thread, &w);
     pthread_detach(sig);
@@ -244,6 +245,7 @@ lg_worker_run(const lg_config_t *cfg)
     for (int i = 0; i < w.nslots; i++)
         pthread_mutex_destroy(&w.slots[i].lock);
     free(w.slots);
+    lg_import_release();
     lg_log(LG_LOG_INFO, NULL, "stopped", LG_S("worker", w.name));
     return 0;
 }

@@ -105,6 +105,9 @@
   source.addEventListener('unavailable', (e) => {
     status.textContent = JSON.parse(e.data).error.message;
   });
+  source.addEventListener('available', () => {
+    show({ state: section.dataset.state });
+  });
   source.onerror = () => {
     if (source.readyState === EventSource.CONNECTING) status.textContent = 'Reconnecting…';
   };

@@ -144,13 +144,18 @@ def curl(url, *args, timeout=20):
         status, version = done.stdout.decode().split(" ") if done.stdout else ("0", "0")
         headers = {}
         if os.path.exists(head):
-            for line in open(head, encoding="latin-1").read().splitlines():
+            with open(head, encoding="latin-1") as f:
+                lines = f.read().splitlines()
+            for line in lines:
                 if ":" in line and not line.startswith("HTTP/"):
                     k, v = line.split(":", 1)
                     headers[k.strip().lower()] = v.strip()
                 elif line.startswith("HTTP/"):
                     headers = {}  # keep the last response's headers only (after 101 or redirects)
-        data = open(body, "rb").read() if os.path.exists(body) else b""
+        data = b""
+        if os.path.exists(body):
+            with open(body, "rb") as f:
+                data = f.read()
         return Response(int(status), version, headers, data)
 
 

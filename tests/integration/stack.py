@@ -47,11 +47,17 @@ class Stack:
         return self
 
     def __exit__(self, *exc):
+        """Stops everything; a gateway that does not exit 0 on SIGTERM (a crash, or a sanitizer report in
+        the sanitizer build) fails the test that used it."""
         self.kill_workers()
+        rc = self.gw.stop() if self.gw else 0
+        lines = self.gw.lines if self.gw else []
         if self.gw:
             self.gw.__exit__(None, None, None)
         self.redis.__exit__(None, None, None)
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if rc != 0 and not (exc and exc[0]):
+            raise AssertionError("the gateway exited with %r:\n%s" % (rc, "\n".join(lines[-40:])))
 
     # workers
 
