@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "gateway/redis_link.h"
+#include "gateway/sse.h"
 #include "gateway/watch.h"
 
 #include <jansson.h>
@@ -71,10 +72,9 @@ msg_new(lg_hub_kind_t kind, size_t len)
 static lg_hub_msg_t *
 event_new(const char *id, const char *entry, const char *json, size_t len)
 {
-    lg_buf_t frame = LG_BUF_INIT;
-    lg_buf_printf(&frame, "id: %s\nevent: state\ndata: ", entry);
-    lg_buf_append(&frame, json, len);
-    lg_buf_puts(&frame, "\n\n");
+    lg_buf_t text = LG_BUF_INIT, frame = LG_BUF_INIT;
+    lg_buf_append(&text, json, len);
+    lg_sse_frame(&frame, entry, "state", lg_buf_str(&text));
     lg_hub_msg_t *m = lg_xcalloc(1, sizeof(*m) + len + 1 + frame.len + 1);
     m->kind = LG_HUB_EVENT;
     memcpy(m->job, id, LG_JOB_ID_LEN + 1);
@@ -85,6 +85,7 @@ event_new(const char *id, const char *entry, const char *json, size_t len)
     memcpy(copy, frame.data, frame.len + 1);
     m->frame = copy;
     m->frame_len = frame.len;
+    lg_buf_free(&text);
     lg_buf_free(&frame);
     return m;
 }
