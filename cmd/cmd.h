@@ -10,6 +10,7 @@
 enum { LG_EXIT_OK = 0, LG_EXIT_FAILED = 1, LG_EXIT_USAGE = 2 };
 
 int lg_cmd_gateway(int argc, char **argv);
+int lg_cmd_dev(int argc, char **argv);
 int lg_cmd_import(int argc, char **argv);
 int lg_cmd_mirror_fetch(int argc, char **argv);
 int lg_cmd_worker(int argc, char **argv);

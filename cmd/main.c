@@ -12,6 +12,7 @@ typedef struct {
 } command_t;
 
 static const command_t commands[] = {
+    {"dev", lg_cmd_dev, "Run everything on this machine: Redis, a worker with local Jupyter, the gateway."},
     {"gateway", lg_cmd_gateway, "Serve badges, import links, pages and the API over HTTP/1.1 and HTTP/2."},
     {"worker", lg_cmd_worker, "Carry out the imports queued in Redis."},
     {"import", lg_cmd_import, "Import a notebook, folder or repository from a GitHub link into a project."},

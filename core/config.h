@@ -63,9 +63,18 @@ typedef struct {
     char *trusted_proxies;
     char *session_secret;
     int64_t session_lifetime_ms;
+    int runtime; /* lg_runtime_kind_t (runtime/runtime.h) */
+    char *runtime_dir;
+    char *jupyter_program;
+    int64_t runtime_start_timeout_ms;
+    int64_t runtime_idle_timeout_ms;
+    char *jupyterhub_url;
+    char *jupyterhub_public_url;
+    char *jupyterhub_token;
+    char *jupyterhub_client_id;
 } lg_config_t;
 
-typedef enum { LG_AUTH_DEV, LG_AUTH_HEADER } lg_auth_mode_t;
+typedef enum { LG_AUTH_DEV, LG_AUTH_HEADER, LG_AUTH_JUPYTERHUB } lg_auth_mode_t;
 
 typedef enum {
     LG_OPT_INT,      /* a decimal integer within [min, max]; INT, SIZE and DURATION fields are int64_t */

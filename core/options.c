@@ -85,9 +85,10 @@ const lg_option_t lg_options[] = {
      LG_CMD_WORKER | LG_CMD_IMPORT,
      "A worker renews its hold on a running job every third of this; a job not renewed for this long is "
      "taken over by another worker."},
-    {"auth", LG_OPT_ENUM, F(auth), "dev", 0, 0, "dev|header", LG_CMD_GATEWAY,
-     "How users sign in: dev (a form that takes any name; only when every listen address is loopback) or "
-     "header (the name a trusted reverse proxy puts in auth_header)."},
+    {"auth", LG_OPT_ENUM, F(auth), "dev", 0, 0, "dev|header|jupyterhub", LG_CMD_GATEWAY | LG_CMD_WORKER,
+     "How users sign in: dev (a form that takes any name; only when every listen address is loopback), "
+     "header (the name a trusted reverse proxy puts in auth_header) or jupyterhub (OAuth with the hub at "
+     "jupyterhub_url: the hub's user name is the labgate user)."},
     {"auth_header", LG_OPT_STRING, F(auth_header), "X-Forwarded-User", 0, 0, NULL, LG_CMD_GATEWAY,
      "With auth = header: the request header that carries the signed-in user's name."},
     {"trusted_proxies", LG_OPT_STRING, F(trusted_proxies), "127.0.0.0/8,::1", 0, 0, NULL, LG_CMD_GATEWAY,
@@ -96,6 +97,30 @@ const lg_option_t lg_options[] = {
     {"session_secret", LG_OPT_STRING, F(session_secret), "", 0, 0, NULL, LG_CMD_GATEWAY,
      "Key that signs session cookies and CSRF tokens, at least 32 characters; the same on every gateway. "
      "Empty: a random key per start (everyone is signed out when the gateway restarts)."},
+    {"runtime", LG_OPT_ENUM, F(runtime), "local", 0, 0, "none|local|jupyterhub", LG_CMD_WORKER,
+     "Where an import opens: local (a Jupyter Notebook server per user on this machine, on 127.0.0.1), "
+     "jupyterhub (the user's server on the hub at jupyterhub_url), or none (the files only)."},
+    {"runtime_dir", LG_OPT_STRING, F(runtime_dir), "/var/lib/labgate/runtime", 0, 0, NULL, LG_CMD_WORKER,
+     "runtime = local: each user's server home, Jupyter runtime files and log (RUNTIME_DIR/USER), kept "
+     "out of the project."},
+    {"jupyter_program", LG_OPT_STRING, F(jupyter_program), "/usr/bin/jupyter-notebook", 0, 0, NULL,
+     LG_CMD_WORKER,
+     "runtime = local: the classic Notebook server program (Debian package jupyter-notebook)."},
+    {"runtime_start_timeout", LG_OPT_DURATION, F(runtime_start_timeout_ms), "60s", 1 * SEC, 3600 * SEC, NULL,
+     LG_CMD_WORKER, "Time a user's server has to become ready; past it the job fails (the files stay)."},
+    {"runtime_idle_timeout", LG_OPT_DURATION, F(runtime_idle_timeout_ms), "1h", 10 * SEC, 7 * 24 * 3600 * SEC,
+     NULL, LG_CMD_WORKER,
+     "runtime = local: a server with no open page and no activity for this long is stopped."},
+    {"jupyterhub_url", LG_OPT_URL, F(jupyterhub_url), "", 0, 0, NULL, LG_CMD_GATEWAY | LG_CMD_WORKER,
+     "Where labgate reaches the JupyterHub (http://127.0.0.1:8000), for runtime = jupyterhub and auth = "
+     "jupyterhub."},
+    {"jupyterhub_public_url", LG_OPT_URL, F(jupyterhub_public_url), "", 0, 0, NULL,
+     LG_CMD_GATEWAY | LG_CMD_WORKER, "Where browsers reach the hub, when not at jupyterhub_url."},
+    {"jupyterhub_token", LG_OPT_STRING, F(jupyterhub_token), "", 0, 0, NULL, LG_CMD_GATEWAY | LG_CMD_WORKER,
+     "API token of labgate's service on the hub (roles: admin:users, servers, tokens, access:servers); "
+     "also its OAuth client secret."},
+    {"jupyterhub_client_id", LG_OPT_STRING, F(jupyterhub_client_id), "service-labgate", 0, 0, NULL,
+     LG_CMD_GATEWAY, "auth = jupyterhub: the OAuth client id of labgate's service on the hub."},
     {"session_lifetime", LG_OPT_DURATION, F(session_lifetime_ms), "168h", 60 * SEC, 90 * 24 * 3600 * SEC,
      NULL, LG_CMD_GATEWAY, "How long a sign-in lasts."},
 };

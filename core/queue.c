@@ -188,7 +188,8 @@ lg_queue_open(lg_queue_t **out, const lg_queue_opts_t *opts, lg_err_t *err)
     }
     struct timeval limit = {10, 0}; /* above the longest BLOCK we use */
     redisSetTimeout(c, limit);
-    redisEnableKeepAlive(c);
+    if (opts->redis[0] != '/') /* TCP only: a unix socket refuses it, and the context is then unusable */
+        redisEnableKeepAlive(c);
     lg_queue_t *q = lg_xcalloc(1, sizeof(*q));
     q->c = c;
     q->opts = *opts;

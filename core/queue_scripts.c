@@ -91,12 +91,13 @@
     "end\n" DELIVER TAKE
 
 /* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio.
- * Returns {id, 1} for the same import already queued, or {new id, 0}. */
+ * Returns {id, 1} for the same import queued and not ended yet, or {new id, 0}. */
 const char lg_queue_enqueue_lua[] = PRELUDE
     "local old = redis.call('GET', KEYS[1])\n"
     "if old then\n"
     "  local f = redis.call('HMGET', ARGV[1] .. ':job:{' .. old .. '}', 'state', 'user', 'link', 'mode')\n"
-    "  if f[1] and f[1] ~= 'failed' and f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == ARGV[7] then\n"
+    "  if f[1] and f[1] ~= 'failed' and f[1] ~= 'ready' and f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == "
+    "ARGV[7] then\n"
     "    return {old, 1}\n"
     "  end\n"
     "end\n"

@@ -75,7 +75,8 @@ on_connect(const redisAsyncContext *ac, int status)
         lost(link, ac->errstr[0] ? ac->errstr : "connect failed"); /* hiredis frees ac */
         return;
     }
-    redisEnableKeepAlive((redisContext *)&ac->c);
+    if (link->url.path[0] == '\0') /* TCP only: a unix socket refuses it, and hiredis then drops it */
+        redisEnableKeepAlive((redisContext *)&ac->c);
     link->up = 1;
     link->backoff_ms = BACKOFF_FIRST_MS;
     lg_log(LG_LOG_INFO, NULL, "redis_up", LG_S("link", link->name));

@@ -27,8 +27,11 @@ apt_install() {
 }
 
 # What building and running labgate needs: a C toolchain, CMake, and the libraries labgate links.
-BUILD_PACKAGES=(build-essential cmake pkg-config ca-certificates libh2o-dev libuv1-dev libssl-dev libjansson-dev libgit2-dev libhiredis-dev)
+BUILD_PACKAGES=(build-essential cmake pkg-config ca-certificates libh2o-dev libuv1-dev libssl-dev libjansson-dev libgit2-dev libhiredis-dev libcurl4-openssl-dev)
+
+# What `labgate dev` runs besides labgate: a private Redis, and each user's Jupyter Notebook server.
+RUN_PACKAGES=(git redis-server jupyter-notebook python3-ipykernel)
 
 # What the tests need besides: real HTTP clients, TLS tools, promtool, Node.js for the badge comparison
 # and the browser test, Debian's Chromium with a font for its pages, and clang-format for the style check.
-TEST_PACKAGES=(git redis-server curl nghttp2-client openssl python3 prometheus chromium fonts-dejavu-core clang-format)
+TEST_PACKAGES=("${RUN_PACKAGES[@]}" curl nghttp2-client openssl python3 prometheus chromium fonts-dejavu-core clang-format jupyterhub node-configurable-http-proxy)

@@ -6,8 +6,10 @@
 #include "core/log.h"
 #include "core/username.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 typedef struct {
@@ -46,6 +48,20 @@ on_progress(void *ctx, const lg_import_progress_t *p)
     lg_buf_free(&data);
 }
 
+/* What the starting state says. */
+static const char *
+rt_message(const lg_runtime_t *rt)
+{
+    switch (lg_runtime_kind(rt)) {
+    case LG_RUNTIME_LOCAL:
+        return "{\"runtime\":\"local\",\"message\":\"starting your Jupyter server\"}";
+    case LG_RUNTIME_JUPYTERHUB:
+        return "{\"runtime\":\"jupyterhub\",\"message\":\"starting your Jupyter server on JupyterHub\"}";
+    default:
+        return "{\"runtime\":\"none\",\"message\":\"no runtime configured\"}";
+    }
+}
+
 /* Failures that trying again will not fix. */
 static int
 permanent(lg_errcode_t code)
@@ -66,8 +82,60 @@ fail(lg_queue_t *q, const lg_job_t *job, int is_permanent, const char *message, 
     return 0;
 }
 
+/* How the import's open_path opens: a folder, a notebook, or another file. */
+static lg_open_kind_t
+open_kind(const lg_import_result_t *r)
+{
+    lg_buf_t path = LG_BUF_INIT;
+    lg_buf_printf(&path, "%s/%s", r->project_dir, r->open_path);
+    struct stat st;
+    int dir = stat(path.data, &st) == 0 && S_ISDIR(st.st_mode);
+    lg_buf_free(&path);
+    size_t n = strlen(r->open_path);
+    return dir                                                    ? LG_OPEN_FOLDER
+           : n > 6 && strcmp(r->open_path + n - 6, ".ipynb") == 0 ? LG_OPEN_NOTEBOOK
+                                                                  : LG_OPEN_FILE;
+}
+
+/* The result as the job's end carries it: the import's, and the address that opens it. */
+static char *
+result_with_url(const lg_import_result_t *r, const char *url)
+{
+    char *json = lg_import_result_json(r);
+    if (url == NULL)
+        return json;
+    json_t *doc = json_loads(json, 0, NULL);
+    free(json);
+    json_object_set_new(doc, "url", json_string(url));
+    json = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    return json;
+}
+
+/* The starting step: the user's Jupyter, opened at what was imported. A server that cannot start fails
+ * the job (the files stay, and the message says so). */
+static int
+start_runtime(lg_queue_t *q, const lg_job_t *job, lg_runtime_t *rt, const lg_import_result_t *r, char **url,
+              int *failed, lg_err_t *err)
+{
+    *failed = 0;
+    *url = NULL;
+    if (lg_queue_state(q, job, "starting", rt_message(rt), err) != 0)
+        return -1;
+    lg_err_t why;
+    if (lg_runtime_open(rt, job->user, r->open_path, open_kind(r), url, &why) == 0)
+        return 0;
+    *failed = 1;
+    lg_buf_t text = LG_BUF_INIT;
+    lg_buf_printf(&text, "Your files were imported into %s, but %s.", r->open_path, why.msg);
+    int rc = fail(q, job, 1, text.data, err);
+    lg_buf_free(&text);
+    return rc;
+}
+
 int
-lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_job_t *next, lg_err_t *err)
+lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_runtime_t *rt, lg_job_t *next,
+           lg_err_t *err)
 {
     lg_ghlink_t link;
     lg_err_t why;
@@ -88,14 +156,18 @@ lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_
     lg_ghlink_free(&link);
     if (rc != 0)
         return fail(q, job, permanent(why.code), why.msg, err);
-    char *json = lg_import_result_json(&result);
-    lg_import_result_free(&result);
-    rc = lg_queue_state(q, job, "starting", "{\"message\":\"no runtime configured\"}", err);
-    if (rc == 0)
+    char *url = NULL;
+    int failed = 0;
+    rc = start_runtime(q, job, rt, &result, &url, &failed, err);
+    if (rc == 0 && !failed) {
+        char *json = result_with_url(&result, url);
         rc = lg_queue_done_take(q, job, json, next, err);
-    if (rc >= 0)
-        lg_log(LG_LOG_INFO, job->id, "job_ready", LG_S("user", job->user), LG_S("link", job->link),
-               LG_I("attempt", job->attempts));
-    free(json);
+        free(json);
+        if (rc >= 0)
+            lg_log(LG_LOG_INFO, job->id, "job_ready", LG_S("user", job->user), LG_S("link", job->link),
+                   LG_I("attempt", job->attempts));
+    }
+    free(url);
+    lg_import_result_free(&result);
     return rc;
 }

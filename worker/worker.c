@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/queue.h"
+#include "runtime/runtime.h"
 #include "worker/job.h"
 
 #include <pthread.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#define RUNTIME_TICK_MS 5000
 
 typedef struct worker worker_t;
 
@@ -31,6 +34,7 @@ struct worker {
     const lg_config_t *cfg;
     lg_queue_opts_t qopts;
     lg_import_opts_t iopts;
+    lg_runtime_t *rt;
     char name[96];
     atomic_int stopping;
     atomic_int running; /* job threads not yet ended: the lease thread outlives them all */
@@ -108,7 +112,7 @@ job_thread(void *arg)
                    LG_S("mode", job.mode), LG_I("attempt", job.attempts));
             err.code = LG_OK;
             lg_job_t next;
-            int rc = lg_job_run(q, &job, &w->iopts, &next, &err);
+            int rc = lg_job_run(q, &job, &w->iopts, w->rt, &next, &err);
             got = rc < 0 ? -1 : 0;
             if (got < 0 && err.code == LG_ESTATE) { /* another worker has it now: nothing to repair */
                 lg_log(LG_LOG_WARN, job.id, "job_lost", LG_S("error", err.msg));
@@ -178,6 +182,22 @@ lease_thread(void *arg)
     return NULL;
 }
 
+/* The runtime's housekeeping (idle servers stopped, exited ones reaped) every few seconds, until the
+ * last job thread has ended. */
+static void *
+runtime_thread(void *arg)
+{
+    worker_t *w = arg;
+    for (int64_t slept = 0; atomic_load(&w->running) > 0; slept += 100) {
+        if (slept >= RUNTIME_TICK_MS) {
+            lg_runtime_tick(w->rt);
+            slept = 0;
+        }
+        sleep_ms(100);
+    }
+    return NULL;
+}
+
 /* Waits for SIGTERM or SIGINT (blocked in every thread), then lets the jobs finish; a second signal
  * ends the process at once. */
 static void *
@@ -229,19 +249,30 @@ lg_worker_run(const lg_config_t *cfg)
     signal(SIGPIPE, SIG_IGN);               /* a write to a Redis that went away fails, not kills */
     worker_t w;
     setup(&w, cfg);
+    lg_runtime_opts_t ropts;
+    lg_runtime_opts_from_config(&ropts, cfg);
+    lg_err_t err;
+    if ((w.rt = lg_runtime_new(&ropts, &err)) == NULL) {
+        lg_log(LG_LOG_ERROR, NULL, "runtime_unusable", LG_S("error", err.msg));
+        free(w.slots);
+        return -1;
+    }
     lg_import_hold();
-    pthread_t sig, lease;
+    pthread_t sig, lease, runtime;
     pthread_create(&sig, NULL, signal_thread, &w);
     pthread_detach(sig);
     atomic_store(&w.running, w.nslots);
     for (int i = 0; i < w.nslots; i++)
         pthread_create(&w.slots[i].thread, NULL, job_thread, &w.slots[i]);
     pthread_create(&lease, NULL, lease_thread, &w);
+    pthread_create(&runtime, NULL, runtime_thread, &w);
     lg_log(LG_LOG_INFO, NULL, "started", LG_S("worker", w.name), LG_I("concurrency", w.nslots),
            LG_S("redis", cfg->redis));
     for (int i = 0; i < w.nslots; i++)
         pthread_join(w.slots[i].thread, NULL);
     pthread_join(lease, NULL);
+    pthread_join(runtime, NULL);
+    lg_runtime_free(w.rt); /* the servers this worker started stop with it */
     for (int i = 0; i < w.nslots; i++)
         pthread_mutex_destroy(&w.slots[i].lock);
     free(w.slots);

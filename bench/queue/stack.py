@@ -346,7 +346,7 @@ def labgate_env(redis, tmp_work, github_url, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABGATE_")}
     env.update(LABGATE_REDIS=redis.url, LABGATE_GITHUB_URL=github_url,
                LABGATE_PROJECTS_DIR=os.path.join(tmp_work, "projects"),
-               LABGATE_CACHE_DIR=os.path.join(tmp_work, "cache"))
+               LABGATE_CACHE_DIR=os.path.join(tmp_work, "cache"), LABGATE_RUNTIME="none")
     env.update({k: str(v) for k, v in extra.items()})
     return env
 

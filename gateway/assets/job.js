@@ -55,25 +55,74 @@
     return e;
   }
 
+  // How to use each environment file a repository may carry, as Binder reads them.
+  const envHelp = {
+    'requirements.txt': 'install its Python packages with %pip install -r requirements.txt in a notebook cell',
+    'environment.yml': 'create its conda environment with conda env create -f environment.yml where conda is ' +
+      'available, or install the pip packages it lists with %pip install',
+    'environment.yaml': 'create its conda environment with conda env create -f environment.yaml where conda is ' +
+      'available',
+    'Pipfile': 'install its packages with pipenv install',
+    'pyproject.toml': 'install it with %pip install . in a notebook cell',
+    'setup.py': 'install it with %pip install . in a notebook cell',
+    'install.R': 'run install.R in R to install its R packages',
+    'DESCRIPTION': 'install its R package dependencies, e.g. with remotes::install_deps()',
+    'Project.toml': 'instantiate its Julia project with ] activate . and ] instantiate',
+    'apt.txt': 'it lists system packages (apt.txt) that an administrator has to install',
+    'runtime.txt': 'it names the language version it expects in runtime.txt',
+    'postBuild': 'it expects the postBuild script to be run once after installing',
+    'start': 'it expects the start script to run before Jupyter starts',
+    'Dockerfile': 'it describes its own container image in its Dockerfile',
+  };
+
+  function environment(env, folder) {
+    if (!env.files || env.files.length === 0) return null;
+    const where = folder + (env.dir ? '/' + env.dir : '');
+    const box = element('div', 'environment');
+    box.append(element('h2', '', 'Its environment'));
+    box.append(element('p', '', 'The repository describes the software it needs in ' + where + ':'));
+    const ul = element('ul', 'files');
+    for (const f of env.files) ul.append(element('li', '', f + (envHelp[f] ? ': ' + envHelp[f] + '.' : '')));
+    box.append(ul);
+    return box;
+  }
+
+  // What the import did, file by file; returns whether any of it asks for the reader's attention.
   function summary(result) {
     outcome.replaceChildren();
     const files = result.files || {};
+    let notable = false;
     for (const [key, label] of lists) {
       const names = files[key] || [];
       if (names.length === 0) continue;
+      notable = notable || key === 'kept' || key === 'beside' || key === 'skipped';
       outcome.append(element('h2', '', label + ' (' + names.length + ')'));
       const ul = element('ul', 'files ' + key);
       for (const name of names.slice(0, 200)) ul.append(element('li', '', name));
       if (names.length > 200) ul.append(element('li', 'note', '… and ' + (names.length - 200) + ' more'));
       outcome.append(ul);
     }
-    const env = result.environment || {};
-    if (env.files && env.files.length) {
-      outcome.append(element('p', 'note', 'The repository describes its environment in ' +
-        env.files.map(f => (env.dir ? env.dir + '/' : '') + f).join(', ') + '.'));
+    const folder = (result.open_path || '').split('/')[0];
+    const env = environment(result.environment || {}, folder);
+    if (env) {
+      outcome.append(env);
+      notable = true;
     }
     if (result.open_path) outcome.prepend(element('p', 'open-path', 'In your project: ' + result.open_path));
     outcome.hidden = false;
+    return notable;
+  }
+
+  // Into Jupyter: at once when there is nothing to read first; otherwise the reader follows the link.
+  function open(result, notable) {
+    const link = element('a', 'open', 'Open in Jupyter');
+    link.href = result.url;
+    const p = element('p', 'open-runtime');
+    p.append(link);
+    outcome.prepend(p);
+    status.textContent = notable ? 'Done: read what happened to your files, then open Jupyter.'
+                                 : 'Done: opening your notebook in Jupyter…';
+    if (!notable) window.location.assign(result.url);
   }
 
   function show(ev) {
@@ -85,8 +134,8 @@
     } else if (ev.state === 'ready') {
       status.textContent = 'Done.';
       bar.hidden = true;
-      if (ev.result) summary(ev.result);
-      if (ev.result && ev.result.url) window.location.assign(ev.result.url);
+      const notable = ev.result ? summary(ev.result) : false;
+      if (ev.result && ev.result.url) open(ev.result, notable);
     } else if (ev.state === 'queued' && ev.retry_at) {
       status.textContent = 'Trying again shortly: ' + (ev.error || 'a temporary problem');
     } else if (ev.state === 'starting' && ev.message) {

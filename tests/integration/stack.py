@@ -37,6 +37,7 @@ class Stack:
         self.env = dict(os.environ, LABGATE_REDIS="", LABGATE_GITHUB_URL=git.url,
                         LABGATE_PROJECTS_DIR=os.path.join(self.tmp, "projects"),
                         LABGATE_CACHE_DIR=os.path.join(self.tmp, "cache"), LABGATE_FETCH_TIMEOUT="10s",
+                        LABGATE_RUNTIME="none",
                         **(worker_env or {}))
         self.gw = None
 

@@ -45,7 +45,8 @@ class WorkerTest(unittest.TestCase):
         self.addCleanup(self.stop_workers)
         self.env = dict(os.environ, LABGATE_REDIS=self.redis.url, LABGATE_GITHUB_URL=self.git.url,
                         LABGATE_PROJECTS_DIR=os.path.join(self.tmp, "projects"),
-                        LABGATE_CACHE_DIR=os.path.join(self.tmp, "cache"), LABGATE_FETCH_TIMEOUT="10s")
+                        LABGATE_CACHE_DIR=os.path.join(self.tmp, "cache"), LABGATE_FETCH_TIMEOUT="10s",
+                        LABGATE_RUNTIME="none")
 
     def start_worker(self, *args, **env):
         log = open(os.path.join(self.tmp, "worker%d.log" % len(self.workers)), "wb")
