@@ -130,6 +130,15 @@ lg_auth_init(lg_auth_t *a, const lg_config_t *cfg, lg_err_t *err)
     }
     if (lg_cidr_parse_list(a->proxies, LG_AUTH_MAX_PROXIES, &a->nproxies, cfg->trusted_proxies, err) != 0)
         return -1;
+    if (a->mode == LG_AUTH_JUPYTERHUB && (cfg->jupyterhub_url[0] == '\0' || cfg->jupyterhub_token[0] == '\0'))
+        return lg_err_set(
+            err, LG_EINVAL,
+            "auth = jupyterhub needs jupyterhub_url (where the hub is) and jupyterhub_token (the "
+            "API token of labgate's service on the hub, which is also its OAuth client secret)");
+    a->hub_url = cfg->jupyterhub_url;
+    a->hub_public_url = cfg->jupyterhub_public_url[0] ? cfg->jupyterhub_public_url : cfg->jupyterhub_url;
+    a->hub_token = cfg->jupyterhub_token;
+    a->hub_client_id = cfg->jupyterhub_client_id;
     return make_key(a, cfg->session_secret, err);
 }
 
@@ -198,8 +207,8 @@ lg_auth_request(lg_request_t *r, lg_session_t *s)
 {
     const lg_auth_t *a = auth_of(r);
     int have = session_of(r, a, s);
-    if (a->mode == LG_AUTH_DEV)
-        return have;
+    if (a->mode != LG_AUTH_HEADER)
+        return have; /* dev and jupyterhub: the session is all there is */
     size_t len;
     const char *user = lg_request_header(r, a->header, &len);
     /* a second header means a proxy that appends instead of replacing: the client would choose the user */
@@ -246,7 +255,7 @@ lg_auth_challenge(lg_request_t *r)
         lg_respond_error(r, 401, "not_signed_in", "Sign in first: this needs to know whose project it is.");
         return;
     }
-    if (auth_of(r)->mode != LG_AUTH_DEV) {
+    if (auth_of(r)->mode == LG_AUTH_HEADER) {
         lg_respond_error(r, 401, "not_signed_in",
                          "You are not signed in. This labgate takes sign-ins from the site in front of it: "
                          "open it through that site's address and sign in there.");
@@ -325,4 +334,10 @@ lg_auth_form(lg_request_t *r, lg_session_t *s)
         return 0;
     }
     return 1;
+}
+
+void
+lg_auth_mac(lg_request_t *r, const char *what, const char *text, char out[LG_SESSION_TOKEN_LEN + 1])
+{
+    lg_session_mac(out, auth_of(r)->key, what, text, strlen(text));
 }

@@ -30,6 +30,7 @@ typedef struct {
     unsigned char key[LG_SESSION_SECRET];
     int64_t lifetime_s;
     int secure; /* cookies get Secure: labgate is reached over https */
+    const char *hub_url, *hub_public_url, *hub_token, *hub_client_id; /* auth = jupyterhub */
 } lg_auth_t;
 
 /* Checks and prepares sign-in from the configuration: dev only on loopback listeners, trusted_proxies
@@ -62,6 +63,9 @@ int lg_auth_same_site(struct lg_request *r);
 /* A form POST that changes something: signed in (s filled), from our own site, with the session's CSRF
  * token in field "csrf". Otherwise answers 401 or 403 itself and returns 0. */
 int lg_auth_form(struct lg_request *r, lg_session_t *s);
+/* The MAC of text under the session key, for values of our own in cookies (hex, LG_SESSION_TOKEN_LEN). */
+void lg_auth_mac(struct lg_request *r, const char *what, const char *text,
+                 char out[LG_SESSION_TOKEN_LEN + 1]);
 /* 1 when next is a path on this site to come back to after signing in ("/..." but not "//..."). */
 int lg_auth_next_ok(const char *next);
 

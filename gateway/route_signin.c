@@ -78,12 +78,20 @@ sign_in(lg_request_t *r)
 void
 lg_route_signin(lg_request_t *r)
 {
-    if (r->thread->server->auth.mode != LG_AUTH_DEV) {
-        lg_respond_error(r, 404, "not_found",
-                         "Sign-in happens at the site in front of this labgate, not here.");
+    lg_auth_mode_t mode = r->thread->server->auth.mode;
+    int post = h2o_memis(r->req->method.base, r->req->method.len, H2O_STRLIT("POST"));
+    if (mode == LG_AUTH_JUPYTERHUB && !post) {
+        lg_oauth_start(r, next_of(r, 0));
         return;
     }
-    if (h2o_memis(r->req->method.base, r->req->method.len, H2O_STRLIT("POST")))
+    if (mode != LG_AUTH_DEV) {
+        lg_respond_error(r, 404, "not_found",
+                         mode == LG_AUTH_HEADER
+                             ? "Sign-in happens at the site in front of this labgate, not here."
+                             : "Sign in through JupyterHub: open /signin.");
+        return;
+    }
+    if (post)
         sign_in(r);
     else
         signin_page(r, 200, next_of(r, 0), NULL, "");

@@ -13,6 +13,7 @@ const lg_route_t lg_routes[] = {
     {"/api/v1/jobs/", "GET", lg_route_api_job, "api_jobs", LG_ERRORS_JSON},
     {"/signin", "GET POST", lg_route_signin, "signin", LG_ERRORS_HTML},
     {"/signout", "POST", lg_route_signout, "signout", LG_ERRORS_HTML},
+    {"/oauth_callback", "GET", lg_route_oauth_callback, "oauth_callback", LG_ERRORS_HTML},
     {"/healthz", "GET", lg_route_healthz, "healthz", LG_ERRORS_TEXT},
     {"/readyz", "GET", lg_route_readyz, "readyz", LG_ERRORS_TEXT},
     {"/metrics", "GET", lg_route_metrics, "metrics", LG_ERRORS_TEXT},

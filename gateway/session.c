@@ -14,9 +14,9 @@
 #define MAC_HEX 64
 
 /* HMAC-SHA256 of "what:text" under key, in hex. */
-static void
-mac(char out[MAC_HEX + 1], const unsigned char key[LG_SESSION_SECRET], const char *what, const char *text,
-    size_t len)
+void
+lg_session_mac(char out[MAC_HEX + 1], const unsigned char key[LG_SESSION_SECRET], const char *what,
+               const char *text, size_t len)
 {
     lg_buf_t msg = LG_BUF_INIT;
     lg_buf_printf(&msg, "%s:", what);
@@ -55,7 +55,7 @@ lg_session_read(lg_session_t *s, const unsigned char key[LG_SESSION_SECRET], con
         return -1;
     size_t body = len - MAC_HEX - 1;
     char want[MAC_HEX + 1];
-    mac(want, key, "session", value, body);
+    lg_session_mac(want, key, "session", value, body);
     if (CRYPTO_memcmp(want, value + body + 1, MAC_HEX) != 0)
         return -1;
     char text[260], user[LG_USERNAME_MAX + 2], nonce[40], rest[2];
@@ -79,7 +79,7 @@ lg_session_cookie(lg_buf_t *out, const unsigned char key[LG_SESSION_SECRET], con
     lg_buf_t part = LG_BUF_INIT;
     signed_part(&part, s);
     char sig[MAC_HEX + 1];
-    mac(sig, key, "session", part.data, part.len);
+    lg_session_mac(sig, key, "session", part.data, part.len);
     long long age = s->expires - (long long)time(NULL);
     lg_buf_printf(out, LG_SESSION_COOKIE "=%s:%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Lax%s", part.data,
                   sig, age > 0 ? age : 0, secure ? "; Secure" : "");
@@ -97,7 +97,7 @@ void
 lg_session_token(char out[LG_SESSION_TOKEN_LEN + 1], const unsigned char key[LG_SESSION_SECRET],
                  const lg_session_t *s)
 {
-    mac(out, key, "csrf", s->nonce, strlen(s->nonce));
+    lg_session_mac(out, key, "csrf", s->nonce, strlen(s->nonce));
 }
 
 int

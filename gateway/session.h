@@ -21,6 +21,10 @@ typedef struct {
     int64_t expires; /* Unix time */
 } lg_session_t;
 
+/* HMAC-SHA256 of "what:text[0..len)" under key, in hex: what signs sessions, tokens and other values. */
+void lg_session_mac(char out[LG_SESSION_TOKEN_LEN + 1], const unsigned char key[LG_SESSION_SECRET],
+                    const char *what, const char *text, size_t len);
+
 /* A new session of user (already checked) lasting lifetime_s from now. */
 void lg_session_new(lg_session_t *s, const char *user, int64_t lifetime_s);
 
