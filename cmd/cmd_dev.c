@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/mkdirs.h"
 #include "gateway/gateway.h"
 
 #include <errno.h>
@@ -32,21 +33,6 @@ sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
-}
-
-static int
-make_dir(const char *path)
-{
-    char *copy = strdup(path);
-    for (char *p = copy + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(copy, 0755);
-            *p = '/';
-        }
-    int rc = mkdir(copy, 0700) == 0 || errno == EEXIST ? 0 : -1;
-    free(copy);
-    return rc;
 }
 
 /* Starts argv[0] in a process group of its own (so a Ctrl-C reaches only labgate dev, which stops the
@@ -189,8 +175,10 @@ run(lg_config_t *cfg)
     pid_t redis = 0, worker = -1;
     int rc = LG_EXIT_FAILED;
     char *ini = NULL;
-    if (make_dir(state.data) != 0) {
-        fprintf(stderr, "labgate dev: cannot create %s: %s\n", state.data, strerror(errno));
+    lg_err_t err;
+    if (lg_mkdirs(state.data, &err) != 0 ||
+        (chmod(state.data, 0700) != 0 && lg_err_set(&err, LG_EIO, "%s", strerror(errno)))) {
+        fprintf(stderr, "labgate dev: cannot prepare %s: %s\n", state.data, err.msg);
         goto out;
     }
     if (strcmp(cfg->redis, DEFAULT_REDIS) == 0) {
@@ -223,7 +211,6 @@ run(lg_config_t *cfg)
     watch_t w = {{worker, redis}, 0};
     pthread_t watcher;
     pthread_create(&watcher, NULL, watch_children, &w);
-    lg_err_t err;
     rc = LG_EXIT_OK;
     if (lg_gateway_run(cfg, &err) != 0) {
         lg_log(LG_LOG_ERROR, NULL, "gateway_failed", LG_S("error", err.msg));

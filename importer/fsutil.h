@@ -6,8 +6,6 @@
 
 #include "core/err.h"
 
-/* Creates path and its missing parents (mode 0755); 0 or -1 with err. */
-int lg_fs_mkdirs(const char *path, lg_err_t *err);
 
 /* Removes path and everything under it without following symbolic links; absent is fine. 0 or -1. */
 int lg_fs_remove_tree(const char *path);

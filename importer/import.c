@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/mkdirs.h"
 #include "importer/apply.h"
 #include "importer/fsutil.h"
 #include "importer/manifest.h"
@@ -109,7 +110,7 @@ lock_user(import_t *im, lg_err_t *err)
     lg_buf_t dir = LG_BUF_INIT, path = LG_BUF_INIT;
     lg_buf_printf(&dir, "%s/locks/users", im->opts->cache_dir);
     lg_buf_printf(&path, "%s/%s.lock", dir.data, im->spec->user);
-    int rc = lg_fs_mkdirs(dir.data, err);
+    int rc = lg_mkdirs(dir.data, err);
     if (rc == 0)
         rc = lg_fs_lock(&im->lock, path.data, err);
     lg_buf_free(&dir);
@@ -237,7 +238,7 @@ static char *
 absolute(const char *dir, lg_err_t *err)
 {
     char *abs = NULL;
-    if (lg_fs_mkdirs(dir, err) == 0 && (abs = realpath(dir, NULL)) == NULL)
+    if (lg_mkdirs(dir, err) == 0 && (abs = realpath(dir, NULL)) == NULL)
         lg_err_set(err, LG_EIO, "cannot resolve %s: %s", dir, strerror(errno));
     return abs;
 }

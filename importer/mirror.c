@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/mkdirs.h"
 #include "importer/fsutil.h"
 
 #include <errno.h>
@@ -383,7 +384,7 @@ lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, con
     *fetched = 0;
     char *parent = lg_xstrdup(path);
     *strrchr(parent, '/') = '\0';
-    int rc = lg_fs_mkdirs(parent, err);
+    int rc = lg_mkdirs(parent, err);
     free(parent);
     if (rc != 0)
         return -1;

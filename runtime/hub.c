@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/mkdirs.h"
 #include "core/urlenc.h"
 #include "runtime/http.h"
 
@@ -192,10 +193,10 @@ hub_open(void *d, const char *user, const char *path, lg_open_kind_t kind, char 
     hub_t *h = d;
     lg_buf_t project = LG_BUF_INIT;
     lg_buf_printf(&project, "%s/%s", h->o.projects_dir, user);
-    int made = mkdir(project.data, 0755) == 0 || errno == EEXIST;
+    int rc = lg_mkdirs(project.data, err);
     lg_buf_free(&project);
-    if (!made)
-        return lg_err_set(err, LG_EIO, "cannot create your project folder: %s", strerror(errno));
+    if (rc != 0)
+        return lg_err_set(err, LG_EIO, "cannot create your project folder: %s", err->msg);
     if (ensure_user(h, user, err) != 0 || start_server(h, user, err) != 0)
         return -1;
     char *token = h->o.hub_signin ? NULL : server_token(h, user, err);

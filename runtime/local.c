@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/mkdirs.h"
 #include "core/random.h"
 #include "core/urlenc.h"
 #include "runtime/http.h"
@@ -70,28 +71,6 @@ user_path(const local_t *l, const char *user, const char *name)
     lg_buf_t b = LG_BUF_INIT;
     lg_buf_printf(&b, "%s/%s%s%s", l->o.state_dir, user, *name ? "/" : "", name);
     return lg_buf_detach(&b);
-}
-
-static int
-make_dirs(const char *path, lg_err_t *err)
-{
-    char *copy = lg_xstrdup(path);
-    for (char *p = copy + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-            lg_err_set(err, LG_EIO, "cannot create %s: %s", copy, strerror(errno));
-            free(copy);
-            return -1;
-        }
-        *p = '/';
-    }
-    int rc = mkdir(copy, 0755) != 0 && errno != EEXIST
-                 ? lg_err_set(err, LG_EIO, "cannot create %s: %s", copy, strerror(errno))
-                 : 0;
-    free(copy);
-    return rc;
 }
 
 /* --- the record of a user's server --- */
@@ -236,8 +215,8 @@ spawn(const local_t *l, const char *user, const char *project, int port, const c
     char *logpath = user_path(l, user, "server.log");
     pid_t pid = -1;
     int logfd = -1, nullfd = -1;
-    if (make_dirs(home, err) != 0 || make_dirs(rt, err) != 0 || make_dirs(config, err) != 0 ||
-        make_dirs(data, err) != 0)
+    if (lg_mkdirs(home, err) != 0 || lg_mkdirs(rt, err) != 0 || lg_mkdirs(config, err) != 0 ||
+        lg_mkdirs(data, err) != 0)
         goto out;
     logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -405,7 +384,7 @@ lock_user(const local_t *l, const char *user, lg_err_t *err)
 {
     char *dir = user_path(l, user, ""), *path = user_path(l, user, "lock");
     int fd = -1;
-    if (make_dirs(dir, err) == 0 && (fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+    if (lg_mkdirs(dir, err) == 0 && (fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
         lg_err_set(err, LG_EIO, "cannot open %s: %s", path, strerror(errno));
     if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
         lg_err_set(err, LG_EIO, "cannot lock %s: %s", path, strerror(errno));
@@ -425,7 +404,7 @@ ensure(local_t *l, const char *user, record_t *r, lg_err_t *err)
     lg_buf_t p = LG_BUF_INIT;
     lg_buf_printf(&p, "%s/%s", l->o.projects_dir, user);
     project = lg_buf_detach(&p);
-    int rc = make_dirs(project, err);
+    int rc = lg_mkdirs(project, err);
     if (rc == 0 && read_record(l, user, r) == 0) {
         if (is_ours(r) && status_of(r->port, r->token, 2000, NULL)) {
             free(project);
@@ -576,7 +555,7 @@ lg_runtime_local_new(const lg_runtime_opts_t *opts, lg_err_t *err)
                    opts->jupyter, strerror(errno));
         return NULL;
     }
-    if (make_dirs(opts->state_dir, err) != 0)
+    if (lg_mkdirs(opts->state_dir, err) != 0)
         return NULL;
     local_t *l = lg_xcalloc(1, sizeof(*l));
     l->o = *opts;
