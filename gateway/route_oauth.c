@@ -18,10 +18,12 @@
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define STATE_COOKIE "labgate_oauth"
-#define STATE_BYTES  16
-#define HUB_TIMEOUT  10000
+#define STATE_COOKIE  "labgate_oauth"
+#define STATE_BYTES   16
+#define STATE_SECONDS 600 /* a sign-in at the hub must come back within this */
+#define HUB_TIMEOUT   10000
 
 static const lg_auth_t *
 auth_of(lg_request_t *r)
@@ -43,11 +45,11 @@ lg_oauth_start(lg_request_t *r, const char *next)
     char state[2 * STATE_BYTES + 1], mac[LG_SESSION_TOKEN_LEN + 1];
     lg_random_hex(state, STATE_BYTES);
     lg_buf_t value = LG_BUF_INIT, cookie = LG_BUF_INIT, location = LG_BUF_INIT, back = LG_BUF_INIT;
-    lg_buf_printf(&value, "%s:", state);
+    lg_buf_printf(&value, "%s:%lld:", state, (long long)time(NULL) + STATE_SECONDS);
     lg_url_encode(&value, next, strlen(next));
     lg_auth_mac(r, "oauth", value.data, mac);
-    lg_buf_printf(&cookie, STATE_COOKIE "=%s:%s; Path=/oauth_callback; Max-Age=600; HttpOnly; SameSite=Lax%s",
-                  value.data, mac, a->secure ? "; Secure" : "");
+    lg_buf_printf(&cookie, STATE_COOKIE "=%s:%s; Path=/oauth_callback; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+                  value.data, mac, STATE_SECONDS, a->secure ? "; Secure" : "");
     lg_respond_header(r, "set-cookie", cookie.data);
     callback_url(&back, r);
     lg_buf_printf(&location, "%s/hub/api/oauth2/authorize?response_type=code&client_id=", a->hub_public_url);
@@ -63,8 +65,8 @@ lg_oauth_start(lg_request_t *r, const char *next)
     lg_buf_free(&back);
 }
 
-/* The state cookie, when it is ours and unaltered: its state and (decoded) next into the request's
- * memory. */
+/* The state cookie ("STATE:EXPIRES:NEXT:MAC"), when it is ours, unaltered and not expired: its state and
+ * (decoded) next into the request's memory. */
 static int
 read_state(lg_request_t *r, const char **state, const char **next)
 {
@@ -82,8 +84,12 @@ read_state(lg_request_t *r, const char **state, const char **next)
     if (CRYPTO_memcmp(want, mac, LG_SESSION_TOKEN_LEN) != 0 || copy[2 * STATE_BYTES] != ':')
         return 0;
     copy[2 * STATE_BYTES] = '\0';
+    char *end;
+    long long expires = strtoll(copy + 2 * STATE_BYTES + 1, &end, 10);
+    if (*end != ':' || expires <= (long long)time(NULL))
+        return 0;
     lg_buf_t decoded = LG_BUF_INIT;
-    const char *enc = copy + 2 * STATE_BYTES + 1;
+    const char *enc = end + 1;
     int ok = lg_url_decode(&decoded, enc, strlen(enc), 0, NULL) == 0 && lg_auth_next_ok(lg_buf_str(&decoded));
     *state = copy;
     *next = ok ? h2o_strdup(&r->req->pool, lg_buf_str(&decoded), decoded.len).base : "/";

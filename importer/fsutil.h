@@ -6,7 +6,6 @@
 
 #include "core/err.h"
 
-
 /* Removes path and everything under it without following symbolic links; absent is fine. 0 or -1. */
 int lg_fs_remove_tree(const char *path);
 

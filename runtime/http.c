@@ -111,6 +111,8 @@ lg_http_stream(const char *url, const char *const *headers, int64_t timeout_ms,
     curl_slist_free_all(list);
     if (s.stopped)
         return 0;
+    if (rc == CURLE_OK && *status >= 400)
+        return lg_err_set(err, LG_EIO, "%s answered HTTP %ld", url, *status);
     if (rc == CURLE_OK)
         return lg_err_set(err, LG_EIO, "%s: the answer ended early", url);
     return failed(rc, url, err);

@@ -50,6 +50,18 @@ api(const hub_t *h, const char *method, const char *url, const char *body, lg_ht
     return 0;
 }
 
+/* How much of the hub's message m to quote (at most max), without its final full stop: the worker's
+ * sentence around it ends with one. */
+static int
+quoted(const char *m, size_t max)
+{
+    size_t n = strlen(m);
+    n = n < max ? n : max;
+    while (n > 0 && (m[n - 1] == '.' || m[n - 1] == ' '))
+        n--;
+    return (int)n;
+}
+
 /* The hub's own words for an answer that is not what was hoped for. */
 static int
 refused(const lg_http_answer_t *a, const char *what, lg_err_t *err)
@@ -59,11 +71,12 @@ refused(const lg_http_answer_t *a, const char *what, lg_err_t *err)
     if (a->status == 401 || a->status == 403)
         lg_err_set(err, LG_ESTATE,
                    "JupyterHub refused labgate's token to %s (HTTP %ld): check jupyterhub_token and the "
-                   "service's roles%s%.200s",
-                   what, a->status, message ? ": " : "", message ? message : "");
+                   "service's roles%s%.*s",
+                   what, a->status, message ? ": " : "", message ? quoted(message, 200) : 0,
+                   message ? message : "");
     else
-        lg_err_set(err, LG_EIO, "JupyterHub could not %s (HTTP %ld)%s%.300s", what, a->status,
-                   message ? ": " : "", message ? message : "");
+        lg_err_set(err, LG_EIO, "JupyterHub could not %s (HTTP %ld)%s%.*s", what, a->status,
+                   message ? ": " : "", message ? quoted(message, 300) : 0, message ? message : "");
     json_decref(doc);
     return -1;
 }
@@ -116,27 +129,55 @@ on_progress(void *ctx, const char *data, size_t len)
     return p->pending.len < 1024 * 1024;
 }
 
+/* Follows the hub's progress stream for user's server until it says ready or failed, for at most
+ * timeout_ms; the outcome in *p. */
 static int
-wait_ready(const hub_t *h, const char *user, lg_err_t *err)
+follow(const hub_t *h, const char *user, int64_t timeout_ms, progress_t *p, lg_err_t *err)
 {
     char *url = user_url(h, user, "/server/progress");
     char auth[600];
     snprintf(auth, sizeof(auth), "Authorization: token %s", h->o.hub_token);
     const char *headers[] = {auth, "Accept: text/event-stream", NULL};
-    progress_t p = {LG_BUF_INIT, 0, 0, ""};
     long status = 0;
-    int rc = lg_http_stream(url, headers, h->o.start_timeout_ms, on_progress, &p, &status, err);
+    int rc = lg_http_stream(url, headers, timeout_ms, on_progress, p, &status, err);
     free(url);
-    lg_buf_free(&p.pending);
+    lg_buf_free(&p->pending);
+    return rc;
+}
+
+static int
+failed_to_start(const progress_t *p, lg_err_t *err)
+{
+    const char *m = p->message[0] ? p->message : "no reason given";
+    return lg_err_set(err, LG_EIO, "JupyterHub could not start your Jupyter server: %.*s", quoted(m, 400), m);
+}
+
+static int
+wait_ready(const hub_t *h, const char *user, lg_err_t *err)
+{
+    progress_t p = {LG_BUF_INIT, 0, 0, ""};
+    int rc = follow(h, user, h->o.start_timeout_ms, &p, err);
     if (rc != 0 && err->code == LG_ETIMEOUT)
         return lg_err_set(err, LG_ETIMEOUT, "your Jupyter server on JupyterHub was not ready within %lld s",
                           (long long)(h->o.start_timeout_ms / 1000));
     if (rc != 0)
         return lg_err_set(err, err->code, "following your server's start on JupyterHub: %s", err->msg);
     if (p.failed)
-        return lg_err_set(err, LG_EIO, "JupyterHub could not start your Jupyter server: %s",
-                          p.message[0] ? p.message : "no reason given");
+        return failed_to_start(&p, err);
     return 0;
+}
+
+/* A start that failed before the hub answered gets a generic 500 ("Spawner failed to start"); the hub's
+ * progress stream still holds the reason (e.g. a pre-spawn hook's error), so the user is told that. */
+static int
+start_failed(const hub_t *h, const char *user, const lg_http_answer_t *a, lg_err_t *err)
+{
+    progress_t p = {LG_BUF_INIT, 0, 0, ""};
+    lg_err_t ignored;
+    int64_t ms = h->o.start_timeout_ms < API_TIMEOUT_MS ? h->o.start_timeout_ms : API_TIMEOUT_MS;
+    if (follow(h, user, ms, &p, &ignored) == 0 && p.failed && p.message[0])
+        return failed_to_start(&p, err);
+    return refused(a, "start your Jupyter server", err);
 }
 
 static int
@@ -150,7 +191,9 @@ start_server(const hub_t *h, const char *user, lg_err_t *err)
         return -1;
     int ready = a.status == 201;
     int running = a.status == 400 && strstr(lg_buf_str(&a.body), "already running") != NULL;
-    if (!ready && !running && a.status != 202)
+    if (a.status >= 500)
+        rc = start_failed(h, user, &a, err);
+    else if (!ready && !running && a.status != 202)
         rc = refused(&a, "start your Jupyter server", err);
     lg_http_answer_free(&a);
     if (rc == 0 && !ready)
