@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/mkdirs.h"
 #include "gateway/gateway.h"
+#include "gateway/listener.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -202,7 +203,10 @@ run(lg_config_t *cfg)
         fprintf(stderr, "labgate dev: cannot start the worker: %s\n", strerror(errno));
         goto out;
     }
-    const lg_listen_t *l = &cfg->listen[0];
+    lg_listen_t *l = &cfg->listen[0];
+    uint16_t port = 0;
+    if (l->port == 0 && lg_listener_probe(l, &port, &err) == 0)
+        l->port = port; /* port 0: the free port the gateway then binds, so that the address printed works */
     fprintf(stderr,
             "\nlabgate is running: open http://%s%s%s:%u/ and sign in with any name (Ctrl-C stops it).\n"
             "Projects: %s   Worker log: %s\n\n",

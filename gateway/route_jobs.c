@@ -73,10 +73,12 @@ on_page_job(lg_request_t *r, const redisReply *record)
                   "\" data-state=\"",
                   id, id);
     lg_escape_xml_str(&out, state);
-    lg_buf_puts(&out, "\">\n<h1>");
-    lg_buf_puts(&out, mode && strcmp(mode, "repo") == 0 ? "Cloning " : "Importing ");
+    const char *updated = lg_qreply_field(record, "updated_ms");
+    lg_buf_printf(&out, "\" data-updated=\"%lld\">\n<h1>", updated ? atoll(updated) : 0LL);
+    lg_buf_puts(&out, mode && strcmp(mode, "repo") == 0 ? "Cloning from GitHub" : "Importing from GitHub");
+    lg_buf_puts(&out, "</h1>\n<p class=\"link\">");
     lg_escape_xml_str(&out, link ? link : "");
-    lg_buf_puts(&out, "</h1>\n");
+    lg_buf_puts(&out, "</p>\n");
     state_list(&out, state);
     lg_buf_puts(&out, "<div class=\"progress\" hidden><progress max=\"100\"></progress>"
                       "<span class=\"detail\"></span></div>\n<p class=\"status\" role=\"status\">");
