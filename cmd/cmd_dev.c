@@ -212,6 +212,11 @@ run(lg_config_t *cfg)
             "Projects: %s   Worker log: %s\n\n",
             strchr(l->host, ':') ? "[" : "", l->host, strchr(l->host, ':') ? "]" : "", l->port,
             cfg->projects_dir, log.data);
+    sigset_t stops; /* blocked before the watcher starts, so that it never takes them: the gateway does */
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stops, NULL);
     watch_t w = {{worker, redis}, 0};
     pthread_t watcher;
     pthread_create(&watcher, NULL, watch_children, &w);

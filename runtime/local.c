@@ -145,12 +145,12 @@ is_ours(const record_t *r)
     return strstr(buf, want) != NULL;
 }
 
-/* GET /api/status with the token: the answer's body in out (may be NULL); 1 when it said 200. */
+/* GET path with the token: the answer's body in out (may be NULL); 1 when it said 200. */
 static int
-status_of(int port, const char *token, int64_t timeout_ms, lg_buf_t *out)
+get_ok(int port, const char *path, const char *token, int64_t timeout_ms, lg_buf_t *out)
 {
-    char url[64], auth[128];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/status", port);
+    char url[128], auth[128];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
     snprintf(auth, sizeof(auth), "Authorization: token %s", token);
     const char *headers[] = {auth, NULL};
     lg_http_answer_t a;
@@ -162,6 +162,13 @@ status_of(int port, const char *token, int64_t timeout_ms, lg_buf_t *out)
         lg_buf_append(out, lg_buf_str(&a.body), a.body.len);
     lg_http_answer_free(&a);
     return ok;
+}
+
+/* GET /api/status: whether it answers (a request the server does not count as activity). */
+static int
+status_of(int port, const char *token, int64_t timeout_ms, lg_buf_t *out)
+{
+    return get_ok(port, "/api/status", token, timeout_ms, out);
 }
 
 /* --- starting and stopping --- */
@@ -181,18 +188,51 @@ free_port(void)
     return port;
 }
 
-/* Ends the server pid (its process group: kernels too): SIGTERM, then SIGKILL after STOP_WAIT_MS. */
+#define MAX_KERNELS 256
+
+/* The processes below pid (its kernels, which run in sessions of their own), at most max, into out. */
+static size_t
+descendants(pid_t pid, pid_t *out, size_t max)
+{
+    size_t n = 0;
+    out[n++] = pid;
+    for (size_t i = 0; i < n && n < max; i++) { /* breadth first: children of out[i] */
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)out[i], (int)out[i]);
+        FILE *f = fopen(path, "r");
+        int child;
+        while (f != NULL && n < max && fscanf(f, "%d", &child) == 1)
+            out[n++] = (pid_t)child;
+        if (f != NULL)
+            fclose(f);
+    }
+    memmove(out, out + 1, (n - 1) * sizeof(*out));
+    return n - 1;
+}
+
+static void
+signal_all(pid_t pid, const pid_t *kernels, size_t n, int sig)
+{
+    kill(-pid, sig);
+    kill(pid, sig);
+    for (size_t i = 0; i < n; i++)
+        kill(kernels[i], sig);
+}
+
+/* Ends the server pid and its kernels: SIGTERM, then SIGKILL after STOP_WAIT_MS. */
 static void
 stop_pid(pid_t pid, int child)
 {
-    kill(-pid, SIGTERM);
-    kill(pid, SIGTERM);
+    pid_t kernels[MAX_KERNELS];
+    size_t n = descendants(pid, kernels, MAX_KERNELS);
+    signal_all(pid, kernels, n, SIGTERM);
     for (int64_t until = mono_ms() + STOP_WAIT_MS; mono_ms() < until; sleep_ms(20)) {
-        if (child ? waitpid(pid, NULL, WNOHANG) == pid : kill(pid, 0) != 0)
+        if (child ? waitpid(pid, NULL, WNOHANG) == pid : kill(pid, 0) != 0) {
+            signal_all(pid, kernels, n, SIGTERM); /* kernels the server left behind */
             return;
+        }
     }
-    kill(-pid, SIGKILL);
-    kill(pid, SIGKILL);
+    signal_all(pid, kernels, n, SIGKILL);
     if (child)
         waitpid(pid, NULL, 0);
 }
@@ -218,7 +258,7 @@ spawn(const local_t *l, const char *user, const char *project, int port, const c
     if (lg_mkdirs(home, err) != 0 || lg_mkdirs(rt, err) != 0 || lg_mkdirs(config, err) != 0 ||
         lg_mkdirs(data, err) != 0)
         goto out;
-    logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644); /* this start's log only */
     nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (logfd < 0 || nullfd < 0) {
         lg_err_set(err, LG_EIO, "cannot open %s: %s", logpath, strerror(errno));
@@ -298,8 +338,8 @@ log_tail(const local_t *l, const char *user, lg_buf_t *out)
     size_t n = fread(buf, 1, sizeof(buf) - 1, f);
     fclose(f);
     buf[n] = '\0';
-    char *last = NULL; /* the last line that says something */
-    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+    char *last = NULL, *save = NULL; /* the last line that says something */
+    for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
         if (strstr(line, "rror") || strstr(line, "ERROR") || last == NULL)
             last = line;
     if (last != NULL)
@@ -361,7 +401,7 @@ start(local_t *l, const char *user, const char *project, record_t *r, lg_err_t *
                        LG_I("pid", r->pid), LG_I("ms", mono_ms() - started));
                 return 0;
             }
-            sleep_ms(50);
+            sleep_ms(20); /* a start takes ~0.5 s: checked often, it is noticed at once */
         }
         if (kill(r->pid, 0) == 0 && waitpid(r->pid, NULL, WNOHANG) == 0) { /* still running: too slow */
             stop_pid(r->pid, 1);
@@ -406,7 +446,9 @@ ensure(local_t *l, const char *user, record_t *r, lg_err_t *err)
     project = lg_buf_detach(&p);
     int rc = lg_mkdirs(project, err);
     if (rc == 0 && read_record(l, user, r) == 0) {
-        if (is_ours(r) && status_of(r->port, r->token, 2000, NULL)) {
+        /* a request the server counts as activity (unlike /api/status): the URL handed out now must
+         * not lead to a server the idle stop ends before the browser gets there */
+        if (is_ours(r) && get_ok(r->port, "/api/contents?content=0", r->token, 2000, NULL)) {
             free(project);
             return 0; /* running: reused */
         }
@@ -500,6 +542,27 @@ idle(const local_t *l, const server_t *s)
     return idle;
 }
 
+/* Stops s when it is still idle, deciding under the user's lock: an open that reused it meanwhile (which
+ * counts as activity) keeps it, and the record is only dropped when it names s. */
+static void
+stop_if_idle(local_t *l, const server_t *s)
+{
+    lg_err_t err;
+    int fd = lock_user(l, s->user, &err);
+    if (fd < 0)
+        return;
+    if (idle(l, s)) {
+        lg_log(LG_LOG_INFO, NULL, "runtime_idle", LG_S("user", s->user),
+               LG_I("idle_timeout_ms", l->o.idle_timeout_ms));
+        stop_pid(s->pid, forget(l, s->pid));
+        record_t r;
+        if (read_record(l, s->user, &r) == 0 && r.pid == s->pid)
+            drop_record(l, s->user);
+        lg_log(LG_LOG_INFO, NULL, "runtime_stopped", LG_S("user", s->user), LG_I("pid", s->pid));
+    }
+    close(fd);
+}
+
 static void
 local_tick(void *d)
 {
@@ -519,10 +582,7 @@ local_tick(void *d)
             forget(l, copy[i].pid);
             lg_log(LG_LOG_WARN, NULL, "runtime_exited", LG_S("user", copy[i].user), LG_I("pid", copy[i].pid));
         } else if (idle(l, &copy[i])) {
-            lg_err_t err;
-            lg_log(LG_LOG_INFO, NULL, "runtime_idle", LG_S("user", copy[i].user),
-                   LG_I("idle_timeout_ms", l->o.idle_timeout_ms));
-            local_stop(l, copy[i].user, &err);
+            stop_if_idle(l, &copy[i]);
         }
     }
     free(copy);

@@ -37,8 +37,8 @@ class Stack:
         self.env = dict(os.environ, LABGATE_REDIS="", LABGATE_GITHUB_URL=git.url,
                         LABGATE_PROJECTS_DIR=os.path.join(self.tmp, "projects"),
                         LABGATE_CACHE_DIR=os.path.join(self.tmp, "cache"), LABGATE_FETCH_TIMEOUT="10s",
-                        LABGATE_RUNTIME="none",
-                        **(worker_env or {}))
+                        LABGATE_RUNTIME="none")
+        self.env.update(worker_env or {})  # may override the defaults above (LABGATE_RUNTIME=local)
         self.gw = None
 
     def __enter__(self):
