@@ -72,6 +72,9 @@ typedef struct {
     char *jupyterhub_public_url;
     char *jupyterhub_token;
     char *jupyterhub_client_id;
+    char *webhook_secret;
+    char *webhook_repos;
+    int webhook_mirror_new; /* 0 no, 1 yes */
 } lg_config_t;
 
 typedef enum { LG_AUTH_DEV, LG_AUTH_HEADER, LG_AUTH_JUPYTERHUB } lg_auth_mode_t;

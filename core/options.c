@@ -121,6 +121,14 @@ const lg_option_t lg_options[] = {
      "also its OAuth client secret."},
     {"jupyterhub_client_id", LG_OPT_STRING, F(jupyterhub_client_id), "service-labgate", 0, 0, NULL,
      LG_CMD_GATEWAY, "auth = jupyterhub: the OAuth client id of labgate's service on the hub."},
+    {"webhook_secret", LG_OPT_STRING, F(webhook_secret), "", 0, 0, NULL, LG_CMD_GATEWAY,
+     "The secret of GitHub webhooks pointed at POST /webhooks/github (each delivery's X-Hub-Signature-256 is "
+     "checked with it); empty turns webhooks off."},
+    {"webhook_repos", LG_OPT_STRING, F(webhook_repos), "", 0, 0, NULL, LG_CMD_GATEWAY,
+     "Repositories whose webhook deliveries are acted on (OWNER/REPO or OWNER/*, comma-separated, any case); "
+     "empty means all. Others are answered 202 and ignored."},
+    {"webhook_mirror_new", LG_OPT_ENUM, F(webhook_mirror_new), "no", 0, 0, "no|yes", LG_CMD_WORKER,
+     "Whether a push to a repository not mirrored here yet makes a mirror of it (yes), or is ignored (no)."},
     {"session_lifetime", LG_OPT_DURATION, F(session_lifetime_ms), "168h", 60 * SEC, 90 * 24 * 3600 * SEC,
      NULL, LG_CMD_GATEWAY, "How long a sign-in lasts."},
 };

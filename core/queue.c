@@ -239,7 +239,7 @@ lg_queue_enqueue(lg_queue_t *q, char id[LG_JOB_ID_LEN + 1], int *existing, const
                  const char *mode, lg_prio_t prio, lg_err_t *err)
 {
     lg_qcmd_t c = {0};
-    lg_qcmd_enqueue(&c, &q->opts, user, link, mode, prio);
+    lg_qcmd_enqueue(&c, &q->opts, user, link, mode, prio, NULL);
     redisReply *r = run(q, &c, err);
     if (r == NULL)
         return -1;

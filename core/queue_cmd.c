@@ -88,7 +88,7 @@ lg_queue_new_id(char id[LG_JOB_ID_LEN + 1])
 
 void
 lg_qcmd_enqueue(lg_qcmd_t *c, const lg_queue_opts_t *o, const char *user, const char *link, const char *mode,
-                lg_prio_t prio)
+                lg_prio_t prio, const char *delivery)
 {
     char fresh[LG_JOB_ID_LEN + 1], hash[32];
     lg_queue_new_id(fresh);
@@ -110,6 +110,11 @@ lg_qcmd_enqueue(lg_qcmd_t *c, const lg_queue_opts_t *o, const char *user, const 
     add(c, link);
     add(c, mode);
     add(c, p);
+    if (delivery != NULL)
+        add_owned(c, lg_qkey(o->prefix, "delivery:%s", delivery));
+    else
+        add(c, "");
+    add(c, "604800000"); /* GitHub redelivers within days */
 }
 
 int
@@ -119,7 +124,7 @@ lg_qreply_enqueue(const redisReply *r, char id[LG_JOB_ID_LEN + 1], int *existing
         r->element[0]->len != LG_JOB_ID_LEN)
         return lg_err_set(err, LG_EIO, "unexpected answer from Redis to an enqueue");
     memcpy(id, r->element[0]->str, LG_JOB_ID_LEN + 1);
-    *existing = r->element[1]->integer == 1;
+    *existing = r->element[1]->type == REDIS_REPLY_INTEGER ? (int)r->element[1]->integer : 0;
     return 0;
 }
 

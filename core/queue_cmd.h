@@ -35,7 +35,9 @@ void lg_queue_new_id(char id[LG_JOB_ID_LEN + 1]);
 
 /* Queues an import (see lg_queue_enqueue); the answer is read by lg_qreply_enqueue. */
 void lg_qcmd_enqueue(lg_qcmd_t *c, const lg_queue_opts_t *o, const char *user, const char *link,
-                     const char *mode, lg_prio_t prio);
+                     const char *mode, lg_prio_t prio, const char *delivery);
+/* *existing: 0 a new job, 1 the same one queued a moment ago, 2 the delivery was seen before (id is
+ * the job it queued). */
 int lg_qreply_enqueue(const redisReply *r, char id[LG_JOB_ID_LEN + 1], int *existing, lg_err_t *err);
 
 /* The job's record (HGETALL); read by lg_qreply_job_json and lg_qreply_field. */

@@ -90,17 +90,22 @@
     "  return p[1] ~= nil and p[1][2] == consumer\n"                                                         \
     "end\n" DELIVER TAKE
 
-/* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio.
- * Returns {id, 1} for the same import queued and not ended yet, or {new id, 0}. */
+/* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio, delivery key ('' for
+ * none), delivery ttl_ms. Returns {id, 1} for the same import queued and not ended yet, {id, 2} when the
+ * delivery (a webhook's) was seen before, or {new id, 0}. The delivery is recorded with the job. */
 const char lg_queue_enqueue_lua[] = PRELUDE
+    "local seen = ARGV[9] ~= '' and redis.call('GET', ARGV[9])\n"
+    "if seen then return {seen, 2} end\n"
     "local old = redis.call('GET', KEYS[1])\n"
     "if old then\n"
     "  local f = redis.call('HMGET', ARGV[1] .. ':job:{' .. old .. '}', 'state', 'user', 'link', 'mode')\n"
     "  if f[1] and f[1] ~= 'failed' and f[1] ~= 'ready' and f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == "
     "ARGV[7] then\n"
+    "    if ARGV[9] ~= '' then redis.call('SET', ARGV[9], old, 'PX', ARGV[10]) end\n"
     "    return {old, 1}\n"
     "  end\n"
     "end\n"
+    "if ARGV[9] ~= '' then redis.call('SET', ARGV[9], ARGV[2], 'PX', ARGV[10]) end\n"
     "local job = ARGV[1] .. ':job:{' .. ARGV[2] .. '}'\n"
     "redis.call('HSET', job, 'id', ARGV[2], 'user', ARGV[5], 'link', ARGV[6], 'mode', ARGV[7],\n"
     "  'prio', ARGV[8], 'state', 'queued', 'attempts', 0, 'created_ms', ARGV[4], 'updated_ms', ARGV[4])\n"

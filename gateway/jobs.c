@@ -91,13 +91,13 @@ send_op(lg_request_t *r, op_t *op, lg_qcmd_t *c, lg_redis_reply_fn fn)
 }
 
 void
-lg_jobs_enqueue(lg_request_t *r, const char *user, const char *link, const char *mode,
-                void (*done)(lg_request_t *r, const char *id, int existing))
+lg_jobs_enqueue(lg_request_t *r, const char *user, const char *link, const char *mode, lg_prio_t prio,
+                const char *delivery, void (*done)(lg_request_t *r, const char *id, int existing))
 {
     op_t *op = lg_xcalloc(1, sizeof(*op));
     op->enqueued = done;
     lg_qcmd_t c = {0};
-    lg_qcmd_enqueue(&c, &r->thread->server->qopts, user, link, mode, LG_PRIO_INTERACTIVE);
+    lg_qcmd_enqueue(&c, &r->thread->server->qopts, user, link, mode, prio, delivery);
     send_op(r, op, &c, on_enqueued);
 }
 

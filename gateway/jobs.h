@@ -11,10 +11,11 @@
 
 #define LG_RETRY_AFTER_S "5"
 
-/* Queues the import of link (a canonical GitHub URL) for user in mode; done gets the job's id, and
- * whether it is the same import queued a moment ago. */
-void lg_jobs_enqueue(lg_request_t *r, const char *user, const char *link, const char *mode,
-                     void (*done)(lg_request_t *r, const char *id, int existing));
+/* Queues the job of user (an import of link, a canonical GitHub URL, in mode) at prio; delivery, when
+ * not NULL, is a webhook delivery's id, recorded with the job. done gets the job's id and whether it
+ * existed (see lg_qreply_enqueue: 1 the same job queued a moment ago, 2 the delivery was seen before). */
+void lg_jobs_enqueue(lg_request_t *r, const char *user, const char *link, const char *mode, lg_prio_t prio,
+                     const char *delivery, void (*done)(lg_request_t *r, const char *id, int existing));
 
 /* Reads job id for user: done gets its record (lg_qreply_field, lg_qreply_job_json) when it is user's;
  * a job that does not exist or is someone else's gets 404, the same answer for both. */

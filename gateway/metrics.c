@@ -29,6 +29,13 @@ lg_metrics_observe(lg_metrics_t *m, unsigned route, int status, uint64_t duratio
 }
 
 void
+lg_metrics_count(uint64_t *counter)
+{
+    BUMP(*counter, 1);
+}
+
+
+void
 lg_metrics_gauge_add(int64_t *gauge, int64_t delta)
 {
     BUMP(*gauge, delta);
@@ -118,6 +125,25 @@ render_process(lg_buf_t *out, long long started_at)
         (long long)rss * sysconf(_SC_PAGESIZE), cpu, started_at, LABGATE_VERSION);
 }
 
+static void
+render_webhooks(lg_buf_t *out, const void *first, size_t stride, size_t n)
+{
+    static const char *const events[LG_WEBHOOK_EVENTS] = {"ping", "push", "repository", "other"};
+    static const char *const outcomes[LG_WEBHOOK_OUTCOMES] = {"answered", "queued", "duplicate", "ignored",
+                                                              "refused"};
+    lg_buf_puts(out,
+                "# HELP labgate_webhook_deliveries_total GitHub webhook deliveries, by event and outcome.\n"
+                "# TYPE labgate_webhook_deliveries_total counter\n");
+    for (int e = 0; e < LG_WEBHOOK_EVENTS; e++)
+        for (int o = 0; o < LG_WEBHOOK_OUTCOMES; o++) {
+            uint64_t total = 0;
+            for (size_t t = 0; t < n; t++)
+                total += LOAD(nth(first, stride, t)->webhooks[e][o]);
+            lg_buf_printf(out, "labgate_webhook_deliveries_total{event=\"%s\",outcome=\"%s\"} %llu\n",
+                          events[e], outcomes[o], (unsigned long long)total);
+        }
+}
+
 void
 lg_metrics_render(lg_buf_t *out, const void *first, size_t stride, size_t nthreads, const char *const *routes,
                   size_t nroutes, long long started_at)
@@ -141,5 +167,6 @@ lg_metrics_render(lg_buf_t *out, const void *first, size_t stride, size_t nthrea
                   "# TYPE labgate_event_streams gauge\n"
                   "labgate_event_streams %lld\n",
                   (long long)in_flight, (long long)connections, (long long)streams);
+    render_webhooks(out, first, stride, nthreads);
     render_process(out, started_at);
 }

@@ -191,6 +191,9 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
         lg_respond_error(r, 404, "not_found", "There is nothing at this address.");
     else if (!method_allowed(r->route, &req->method))
         refuse_method(r, d);
+    else if ((int64_t)req->entity.len >
+             (r->route->max_body ? r->route->max_body : r->thread->server->cfg->max_body_bytes))
+        lg_respond_error(r, 413, "body_too_large", "The request's body is larger than this address takes.");
     else
         r->route->handle(r);
     return 0;

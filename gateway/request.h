@@ -21,7 +21,10 @@ typedef struct {
     void (*handle)(lg_request_t *r);
     const char *name; /* label in metrics and logs */
     lg_error_format_t errors;
+    int64_t max_body; /* largest body it takes; 0: max_body_bytes */
 } lg_route_t;
+
+#define LG_WEBHOOK_MAX_BODY (25LL * 1024 * 1024) /* GitHub's own cap on a delivery */
 
 /* An asynchronous operation a request waits on (Redis): embedded in the operation's own memory, it is
  * told when the request goes away first (a client reset on HTTP/2), so the answer is dropped. */

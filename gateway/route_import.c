@@ -199,7 +199,7 @@ lg_route_import_post(lg_request_t *r)
     }
     lg_buf_t url = LG_BUF_INIT; /* queued in one spelling, so that dedup sees every spelling */
     lg_ghlink_web_url(&url, "https://github.com", &link);
-    lg_jobs_enqueue(r, session.user, url.data, mode, on_enqueued);
+    lg_jobs_enqueue(r, session.user, url.data, mode, LG_PRIO_INTERACTIVE, NULL, on_enqueued);
     lg_buf_free(&url);
     lg_ghlink_free(&link);
 }

@@ -231,6 +231,6 @@ lg_route_api_imports(lg_request_t *r)
     else if (!lg_auth_request(r, &s))
         lg_auth_challenge(r);
     else if (read_import(r, &url, &mode))
-        lg_jobs_enqueue(r, s.user, url.data, mode, on_api_enqueued);
+        lg_jobs_enqueue(r, s.user, url.data, mode, LG_PRIO_INTERACTIVE, NULL, on_api_enqueued);
     lg_buf_free(&url);
 }

@@ -20,6 +20,7 @@ void lg_route_api_job(lg_request_t *r);
 void lg_route_signin(lg_request_t *r);
 void lg_route_signout(lg_request_t *r);
 void lg_route_oauth_callback(lg_request_t *r);
+void lg_route_webhook(lg_request_t *r);
 /* auth = jupyterhub: sends the browser to the hub to sign in, coming back to next afterwards. */
 void lg_oauth_start(lg_request_t *r, const char *next);
 void lg_route_readyz(lg_request_t *r);

@@ -108,7 +108,10 @@ configure_h2o(lg_server_t *s)
     const lg_config_t *cfg = s->cfg;
     h2o_config_init(&s->h2o);
     s->h2o.server_name = h2o_iovec_init(H2O_STRLIT("labgate"));
-    s->h2o.max_request_entity_size = (size_t)cfg->max_body_bytes;
+    /* what h2o takes at all; each route holds its own bodies to max_body_bytes or less (request.c) */
+    s->h2o.max_request_entity_size =
+        (size_t)(cfg->webhook_secret[0] && cfg->max_body_bytes < LG_WEBHOOK_MAX_BODY ? LG_WEBHOOK_MAX_BODY
+                                                                                     : cfg->max_body_bytes);
     s->h2o.handshake_timeout = (uint64_t)cfg->request_timeout_ms;
     s->h2o.http1.req_timeout = (uint64_t)cfg->request_timeout_ms;
     s->h2o.http2.idle_timeout = (uint64_t)cfg->request_timeout_ms;
@@ -235,6 +238,9 @@ lg_gateway_run(const lg_config_t *cfg, lg_err_t *err)
     signal(SIGPIPE, SIG_IGN);
     if (start(&s, err) != 0)
         return -1;
+    if (cfg->webhook_secret[0] == '\0')
+        lg_log(LG_LOG_WARN, NULL, "webhooks_off",
+               LG_S("why", "no webhook_secret: POST /webhooks/github answers 404"));
     lg_log(LG_LOG_INFO, NULL, "started", LG_S("version", LABGATE_VERSION));
 
     int sig = 0;

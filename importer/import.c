@@ -327,7 +327,8 @@ lg_import_opts_from_config(lg_import_opts_t *out, const lg_config_t *cfg)
                               .mirror_max_age_ms = cfg->mirror_max_age_ms,
                               .max_repo_bytes = cfg->max_repo_bytes,
                               .max_files = cfg->max_files,
-                              .max_file_bytes = cfg->max_file_bytes};
+                              .max_file_bytes = cfg->max_file_bytes,
+                              .mirror_new = cfg->webhook_mirror_new};
 }
 
 const char *
@@ -356,4 +357,33 @@ void
 lg_import_release(void)
 {
     git_libgit2_shutdown();
+}
+
+int
+lg_import_refresh(const lg_import_opts_t *opts, const lg_ghlink_t *link, int *fetched, const char *log_id,
+                  lg_err_t *err)
+{
+    lg_buf_t path = LG_BUF_INIT, url = LG_BUF_INIT;
+    lg_mirror_path(&path, opts->cache_dir, opts->github_url, link->owner, link->repo);
+    lg_ghlink_clone_url(&url, opts->github_url, link);
+    int rc = 0;
+    *fetched = 0;
+    if (opts->mirror_new || access(path.data, F_OK) == 0) {
+        git_libgit2_init();
+        rc = lg_mirror_sync(fetched, opts, path.data, url.data, 1, log_id, NULL, NULL, err);
+        git_libgit2_shutdown();
+    }
+    lg_buf_free(&path);
+    lg_buf_free(&url);
+    return rc;
+}
+
+int
+lg_import_forget(const lg_import_opts_t *opts, const lg_ghlink_t *link, lg_err_t *err)
+{
+    lg_buf_t path = LG_BUF_INIT;
+    lg_mirror_path(&path, opts->cache_dir, opts->github_url, link->owner, link->repo);
+    int rc = lg_mirror_forget(path.data, err);
+    lg_buf_free(&path);
+    return rc;
 }

@@ -27,10 +27,11 @@ typedef struct {
     int64_t max_files;
     int64_t max_file_bytes;
     const char *helper; /* the labgate binary that runs `mirror-fetch`; NULL for /proc/self/exe */
+    int mirror_new;     /* lg_import_refresh mirrors repositories not mirrored here yet */
 } lg_import_opts_t;
 
 /* The options configuration gives (projects_dir, cache_dir, github_url, fetch_timeout, mirror_max_age,
- * max_repo_bytes, max_files, max_file_bytes); borrowed from cfg. */
+ * max_repo_bytes, max_files, max_file_bytes, webhook_mirror_new); borrowed from cfg. */
 void lg_import_opts_from_config(lg_import_opts_t *out, const lg_config_t *cfg);
 
 typedef enum { LG_PROGRESS_FETCH, LG_PROGRESS_WRITE } lg_progress_stage_t;
@@ -78,6 +79,13 @@ int lg_import_run(lg_import_result_t *out, const lg_import_opts_t *opts, const l
                   lg_import_progress_fn progress, void *ctx, lg_err_t *err);
 
 void lg_import_result_free(lg_import_result_t *r);
+
+/* Fetches link's repository into its mirror now (a push happened upstream). A repository with no
+ * mirror here is only mirrored with opts->mirror_new; *fetched says whether a fetch ran. */
+int lg_import_refresh(const lg_import_opts_t *opts, const lg_ghlink_t *link, int *fetched, const char *log_id,
+                      lg_err_t *err);
+/* Drops link's mirror (the repository was renamed, moved or deleted upstream). */
+int lg_import_forget(const lg_import_opts_t *opts, const lg_ghlink_t *link, lg_err_t *err);
 
 /* A process that runs many imports holds the importer's libraries set up between them (libgit2 reads
  * the system's CA bundle each time it is set up): lg_import_hold at start, lg_import_release at the end. */

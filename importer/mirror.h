@@ -21,4 +21,7 @@ void lg_mirror_path(lg_buf_t *out, const char *cache_dir, const char *github_url
 int lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, const char *url, int force,
                    const char *log_id, lg_import_progress_fn progress, void *ctx, lg_err_t *err);
 
+/* Removes the mirror at path (waiting for a fetch of it to end); absent is fine. */
+int lg_mirror_forget(const char *path, lg_err_t *err);
+
 #endif

@@ -133,12 +133,46 @@ start_runtime(lg_queue_t *q, const lg_job_t *job, lg_runtime_t *rt, const lg_imp
     return rc;
 }
 
+/* A job of a webhook on a repository's mirror: refresh (a push) or forget (renamed, moved, deleted). */
+static int
+run_mirror_job(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_job_t *next,
+               lg_err_t *err)
+{
+    lg_ghlink_t link;
+    lg_err_t why;
+    if (lg_ghlink_parse_url(&link, job->link, strlen(job->link), &why) != 0)
+        return fail(q, job, 1, why.msg, err);
+    int forget = strcmp(job->mode, "forget") == 0, fetched = 0;
+    int rc = lg_queue_state(q, job, forget ? "materializing" : "fetching", NULL, err);
+    if (rc == 0) {
+        rc = forget ? lg_import_forget(opts, &link, &why)
+                    : lg_import_refresh(opts, &link, &fetched, job->id, &why);
+        if (rc != 0)
+            rc = fail(q, job, why.code != LG_EIO && why.code != LG_ETIMEOUT, why.msg, err);
+        else {
+            char result[96];
+            snprintf(result, sizeof(result), "{\"mirror\":\"%s\"}",
+                     forget    ? "dropped"
+                     : fetched ? "refreshed"
+                               : "not mirrored here");
+            rc = lg_queue_done_take(q, job, result, next, err);
+            if (rc >= 0)
+                lg_log(LG_LOG_INFO, job->id, "mirror_job_done", LG_S("link", job->link),
+                       LG_S("mode", job->mode), LG_S("result", result));
+        }
+    }
+    lg_ghlink_free(&link);
+    return rc;
+}
+
 int
 lg_job_run(lg_queue_t *q, const lg_job_t *job, const lg_import_opts_t *opts, lg_runtime_t *rt, lg_job_t *next,
            lg_err_t *err)
 {
     lg_ghlink_t link;
     lg_err_t why;
+    if (strcmp(job->mode, "refresh") == 0 || strcmp(job->mode, "forget") == 0)
+        return run_mirror_job(q, job, opts, next, err);
     int mode = lg_import_mode_parse(job->mode);
     const char *bad_user = lg_username_check(job->user, strlen(job->user));
     if (bad_user != NULL || mode < 0)
