@@ -34,7 +34,6 @@ lg_metrics_count(uint64_t *counter)
     BUMP(*counter, 1);
 }
 
-
 void
 lg_metrics_gauge_add(int64_t *gauge, int64_t delta)
 {
