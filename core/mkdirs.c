@@ -11,6 +11,8 @@
 int
 lg_mkdirs(const char *path, lg_err_t *err)
 {
+    if (*path == '\0')
+        return lg_err_set(err, LG_EINVAL, "an empty directory name was given");
     char *p = lg_xstrdup(path);
     int rc = 0;
     for (char *s = p + 1;; s++) {

@@ -92,15 +92,17 @@
 
 /* KEYS: dedup, stream. ARGV: prefix, id, window_ms, now_ms, user, link, mode, prio, delivery key ('' for
  * none), delivery ttl_ms. Returns {id, 1} for the same import queued and not ended yet, {id, 2} when the
- * delivery (a webhook's) was seen before, or {new id, 0}. The delivery is recorded with the job. */
+ * delivery (a webhook's) was seen before, or {new id, 0}. The delivery is recorded with the job. A
+ * refresh (a push) joins only a refresh still waiting: one already fetching may have read the
+ * repository's refs before this push. */
 const char lg_queue_enqueue_lua[] = PRELUDE
     "local seen = ARGV[9] ~= '' and redis.call('GET', ARGV[9])\n"
     "if seen then return {seen, 2} end\n"
     "local old = redis.call('GET', KEYS[1])\n"
     "if old then\n"
     "  local f = redis.call('HMGET', ARGV[1] .. ':job:{' .. old .. '}', 'state', 'user', 'link', 'mode')\n"
-    "  if f[1] and f[1] ~= 'failed' and f[1] ~= 'ready' and f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == "
-    "ARGV[7] then\n"
+    "  if f[1] and f[1] ~= 'failed' and f[1] ~= 'ready' and (ARGV[7] ~= 'refresh' or f[1] == 'queued') and "
+    "f[2] == ARGV[5] and f[3] == ARGV[6] and f[4] == ARGV[7] then\n"
     "    if ARGV[9] ~= '' then redis.call('SET', ARGV[9], old, 'PX', ARGV[10]) end\n"
     "    return {old, 1}\n"
     "  end\n"

@@ -69,11 +69,29 @@ repo_name(const char *full)
     return full;
 }
 
+/* The X-GitHub-Event header as logged (at most 64 bytes; "-" when absent): "event" itself names the
+ * log line, so the delivery's event goes in github_event. */
+static const char *
+event_for_log(lg_request_t *r, size_t *len)
+{
+    const char *name = lg_request_header(r, "x-github-event", len);
+    if (name == NULL || *len == 0) {
+        *len = 1;
+        return "-";
+    }
+    if (*len > 64)
+        *len = 64;
+    return name;
+}
+
 static void
 answer(lg_request_t *r, int status, int event, lg_webhook_outcome_t outcome, json_t *doc)
 {
+    size_t len;
+    const char *name = event_for_log(r, &len);
     count(r, event, outcome);
-    lg_log(LG_LOG_INFO, r->id, "webhook", LG_S("event", events[event]), LG_S("outcome", outcomes[outcome]));
+    lg_log(LG_LOG_INFO, r->id, "webhook", LG_SN("github_event", name, len),
+           LG_S("outcome", outcomes[outcome]));
     lg_respond_json(r, status, doc);
 }
 
@@ -144,7 +162,8 @@ delivery_of(lg_request_t *r)
     return h2o_strdup(&r->req->pool, v, len).base;
 }
 
-/* The body's JSON text: the body itself, or its payload field for GitHub's form encoding. */
+/* The body's JSON text: the body itself, or its payload field for GitHub's form encoding (empty when
+ * the form has none, or not a decodable one: the JSON check answers 400); NULL for any other type. */
 static const char *
 payload_of(lg_request_t *r, size_t *len, int *form)
 {
@@ -154,7 +173,7 @@ payload_of(lg_request_t *r, size_t *len, int *form)
         int bad;
         const char *p = lg_request_form(r, "payload", &bad);
         *len = p ? strlen(p) : 0;
-        return p;
+        return p ? p : "";
     }
     if (!lg_request_content_type_is(r, "application/json"))
         return NULL;
@@ -225,8 +244,10 @@ lg_route_webhook(lg_request_t *r)
     h2o_iovec_t body = r->req->entity;
     const char *sig = lg_request_header(r, "x-hub-signature-256", &slen);
     if (!lg_webhook_signature_ok(cfg->webhook_secret, body.base ? body.base : "", body.len, sig, slen)) {
+        size_t elen;
+        const char *ename = event_for_log(r, &elen);
         count(r, event, LG_WEBHOOK_REFUSED);
-        lg_log(LG_LOG_WARN, r->id, "webhook_bad_signature", LG_S("event", events[event]));
+        lg_log(LG_LOG_WARN, r->id, "webhook_bad_signature", LG_SN("github_event", ename, elen));
         lg_respond_error(r, 401, "bad_signature",
                          "X-Hub-Signature-256 is missing or does not match: sign the exact body with the "
                          "webhook's secret (HMAC-SHA256, sha256=HEX).");

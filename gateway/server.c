@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #define DRAIN_CHECK_MS 50
@@ -235,6 +236,8 @@ lg_gateway_run(const lg_config_t *cfg, lg_err_t *err)
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL); /* before any thread: only this one takes them */
+    prctl(PR_SET_DUMPABLE,
+          0); /* other processes of the account (kernels, with labgate dev) cannot read its secrets */
     signal(SIGPIPE, SIG_IGN);
     if (start(&s, err) != 0)
         return -1;

@@ -372,6 +372,7 @@ lg_import_refresh(const lg_import_opts_t *opts, const lg_ghlink_t *link, int *fe
         git_libgit2_init();
         rc = lg_mirror_sync(fetched, opts, path.data, url.data, 1, log_id, NULL, NULL, err);
         git_libgit2_shutdown();
+        *fetched = rc == 0; /* by its own fetch, or by one that started after it asked */
     }
     lg_buf_free(&path);
     lg_buf_free(&url);

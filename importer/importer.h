@@ -81,7 +81,9 @@ int lg_import_run(lg_import_result_t *out, const lg_import_opts_t *opts, const l
 void lg_import_result_free(lg_import_result_t *r);
 
 /* Fetches link's repository into its mirror now (a push happened upstream). A repository with no
- * mirror here is only mirrored with opts->mirror_new; *fetched says whether a fetch ran. */
+ * mirror here is only mirrored with opts->mirror_new; *fetched says whether the mirror was brought up
+ * to date (by a fetch of its own, or by another's that started after it asked and ended while it
+ * waited for the mirror's lock). */
 int lg_import_refresh(const lg_import_opts_t *opts, const lg_ghlink_t *link, int *fetched, const char *log_id,
                       lg_err_t *err);
 /* Drops link's mirror (the repository was renamed, moved or deleted upstream). */

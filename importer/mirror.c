@@ -422,15 +422,15 @@ lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, con
 int
 lg_mirror_forget(const char *path, lg_err_t *err)
 {
-    int lock;
+    int lock = -1;
     lg_buf_t lockpath = LG_BUF_INIT;
     lg_buf_printf(&lockpath, "%s" LOCK, path);
     int rc = access(path, F_OK) == 0 ? lg_fs_lock(&lock, lockpath.data, err) : 0;
-    if (rc == 0 && access(path, F_OK) == 0) { /* no fetch of it runs now: the lock is ours */
-        if (lg_fs_remove_tree(path) != 0)
+    if (rc == 0 && lock >= 0) { /* no fetch of it runs now: the lock is ours */
+        if (access(path, F_OK) == 0 && lg_fs_remove_tree(path) != 0)
             rc = lg_err_set(err, LG_EIO, "cannot remove the mirror %s: %s", path, strerror(errno));
+        unlink(lockpath.data); /* while held: a waiter then finds it gone and locks a new one */
         close(lock);
-        unlink(lockpath.data);
     }
     lg_buf_free(&lockpath);
     return rc;

@@ -107,7 +107,11 @@ static int
 on_progress(void *ctx, const char *data, size_t len)
 {
     progress_t *p = ctx;
-    lg_buf_append(&p->pending, data, len);
+    for (size_t i = 0; i < len; i++) /* events end with a blank line, in LF or CRLF */
+        if (data[i] != '\r')
+            lg_buf_putc(&p->pending, data[i]);
+    if (p->pending.len == 0)
+        return 1;
     char *text = p->pending.data, *end;
     while ((end = strstr(text, "\n\n")) != NULL) {
         *end = '\0';
@@ -164,6 +168,9 @@ wait_ready(const hub_t *h, const char *user, lg_err_t *err)
         return lg_err_set(err, err->code, "following your server's start on JupyterHub: %s", err->msg);
     if (p.failed)
         return failed_to_start(&p, err);
+    if (!p.ready)
+        return lg_err_set(err, LG_EIO,
+                          "JupyterHub's progress stream ended without saying your server is ready");
     return 0;
 }
 
@@ -230,6 +237,15 @@ server_token(const hub_t *h, const char *user, lg_err_t *err)
     return token;
 }
 
+/* The bytes of a user name the hub leaves as they are in /user/NAME/ (its url_escape_path): letters,
+ * digits, - . _ ~ and also @ (names like ann@example.org). */
+static int
+in_hub_path(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == '@';
+}
+
 static int
 hub_open(void *d, const char *user, const char *path, lg_open_kind_t kind, char **url, lg_err_t *err)
 {
@@ -247,7 +263,7 @@ hub_open(void *d, const char *user, const char *path, lg_open_kind_t kind, char 
         return -1;
     lg_buf_t u = LG_BUF_INIT;
     lg_buf_printf(&u, "%s/user/", h->o.hub_public_url);
-    lg_url_encode(&u, user, strlen(user));
+    lg_url_encode_except(&u, user, strlen(user), in_hub_path); /* as the hub spells /user/NAME/ */
     lg_buf_putc(&u, '/');
     lg_runtime_path(&u, path, kind);
     if (token != NULL)

@@ -28,6 +28,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -106,9 +107,15 @@ write_record(const local_t *l, const char *user, const record_t *r)
     char *path = user_path(l, user, "server.json"), *tmp = user_path(l, user, "server.json.tmp");
     json_t *doc = json_pack("{s:I,s:i,s:s,s:I}", "pid", (json_int_t)r->pid, "port", r->port, "token",
                             r->token, "started", (json_int_t)time(NULL));
-    if (doc == NULL || json_dump_file(doc, tmp, JSON_COMPACT) != 0 || rename(tmp, path) != 0)
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600); /* it holds the server's token */
+    int rc = fd >= 0 && doc != NULL ? json_dumpfd(doc, fd, JSON_COMPACT) : -1;
+    if (fd >= 0 && close(fd) != 0)
+        rc = -1;
+    if (rc != 0 || rename(tmp, path) != 0) {
         lg_log(LG_LOG_WARN, NULL, "runtime_record_failed", LG_S("path", path),
                LG_S("error", strerror(errno)));
+        unlink(tmp);
+    }
     json_decref(doc);
     free(path);
     free(tmp);
@@ -227,7 +234,9 @@ stop_pid(pid_t pid, int child)
     size_t n = descendants(pid, kernels, MAX_KERNELS);
     signal_all(pid, kernels, n, SIGTERM);
     for (int64_t until = mono_ms() + STOP_WAIT_MS; mono_ms() < until; sleep_ms(20)) {
-        if (child ? waitpid(pid, NULL, WNOHANG) == pid : kill(pid, 0) != 0) {
+        pid_t got = child ? waitpid(pid, NULL, WNOHANG) : 0;
+        if (got == pid || (got < 0 && errno == ECHILD) ||
+            (!child && kill(pid, 0) != 0)) {      /* ECHILD: reaped */
             signal_all(pid, kernels, n, SIGTERM); /* kernels the server left behind */
             return;
         }
@@ -258,6 +267,9 @@ spawn(const local_t *l, const char *user, const char *project, int port, const c
     if (lg_mkdirs(home, err) != 0 || lg_mkdirs(rt, err) != 0 || lg_mkdirs(config, err) != 0 ||
         lg_mkdirs(data, err) != 0)
         goto out;
+    char *mine = user_path(l, user, ""); /* the user's runtime files, records and logs: the owner's only */
+    chmod(mine, 0700);
+    free(mine);
     logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644); /* this start's log only */
     nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (logfd < 0 || nullfd < 0) {
@@ -300,6 +312,7 @@ spawn(const local_t *l, const char *user, const char *project, int port, const c
         dup2(nullfd, 0);
         dup2(logfd, 1);
         dup2(logfd, 2);
+        syscall(SYS_close_range, 3U, ~0U, 0U); /* none of labgate's sockets (Redis, clients) go along */
         if (chdir(project) != 0)
             _exit(127);
         execve(argv[0], argv, envp);
@@ -595,10 +608,14 @@ local_free(void *d)
     while (l->servers != NULL) {
         server_t *s = l->servers;
         l->servers = s->next;
+        lg_err_t err;
+        int fd = lock_user(l, s->user, &err); /* a record another worker writes meanwhile stays */
         stop_pid(s->pid, 1);
         record_t r;
         if (read_record(l, s->user, &r) == 0 && r.pid == s->pid)
             drop_record(l, s->user);
+        if (fd >= 0)
+            close(fd);
         free(s);
     }
     pthread_mutex_destroy(&l->lock);
@@ -608,6 +625,10 @@ local_free(void *d)
 void *
 lg_runtime_local_new(const lg_runtime_opts_t *opts, lg_err_t *err)
 {
+    if (opts->jupyter[0] != '/') {
+        lg_err_set(err, LG_EINVAL, "jupyter_program: give an absolute path (%s is relative)", opts->jupyter);
+        return NULL;
+    }
     if (access(opts->jupyter, X_OK) != 0) {
         lg_err_set(err, LG_EINVAL,
                    "runtime = local needs the classic Jupyter Notebook server, %s (Debian package "

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -246,7 +247,9 @@ lg_worker_run(const lg_config_t *cfg)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* before any thread: all inherit it */
-    signal(SIGPIPE, SIG_IGN);               /* a write to a Redis that went away fails, not kills */
+    prctl(PR_SET_DUMPABLE,
+          0); /* the users' kernels it starts (same account) cannot read its memory or environ */
+    signal(SIGPIPE, SIG_IGN); /* a write to a Redis that went away fails, not kills */
     worker_t w;
     setup(&w, cfg);
     lg_runtime_opts_t ropts;
@@ -257,6 +260,11 @@ lg_worker_run(const lg_config_t *cfg)
         free(w.slots);
         return -1;
     }
+    if (ropts.kind == LG_RUNTIME_LOCAL && cfg->auth != LG_AUTH_DEV)
+        lg_log(LG_LOG_WARN, NULL, "runtime_local_shared",
+               LG_S("note",
+                    "runtime = local runs every user's Jupyter as this one account: users' code can read "
+                    "each other's projects; for people who do not trust each other use jupyterhub"));
     lg_import_hold();
     pthread_t sig, lease, runtime;
     pthread_create(&sig, NULL, signal_thread, &w);
