@@ -6,6 +6,7 @@
 #include "cmd/cmd.h"
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/mkdirs.h"
 #include "gateway/gateway.h"
@@ -29,13 +30,6 @@
 
 #define DEFAULT_REDIS "redis://127.0.0.1:6379"
 #define REDIS_SERVER  "/usr/bin/redis-server"
-
-static void
-sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* Starts argv[0] in a process group of its own (so a Ctrl-C reaches only labgate dev, which stops the
  * children in order), dying with this process, its output appended to log. */
@@ -75,7 +69,7 @@ stop_child(pid_t pid, const char *what, long wait_ms)
         pid_t got = waitpid(pid, NULL, WNOHANG);
         if (got == pid || (got < 0 && errno == ECHILD))
             return;
-        sleep_ms(50);
+        lg_sleep_ms(50);
     }
     lg_log(LG_LOG_WARN, NULL, "dev_kill", LG_S("what", what));
     kill(pid, SIGKILL);
@@ -116,7 +110,7 @@ start_redis(const char *state, const char *sock)
             return pid;
         if (waitpid(pid, NULL, WNOHANG) == pid)
             return -1;
-        sleep_ms(50);
+        lg_sleep_ms(50);
     }
     stop_child(pid, "redis-server", 2000);
     return -1;
@@ -163,7 +157,7 @@ watch_children(void *arg)
                 return NULL;
             }
         }
-        sleep_ms(200);
+        lg_sleep_ms(200);
     }
     return NULL;
 }

@@ -75,8 +75,8 @@ log_request(lg_request_t *r, int status, uint64_t elapsed)
 {
     h2o_req_t *req = r->req;
     size_t pathlen = req->input.path.len > 512 ? 512 : req->input.path.len;
-    if (strcmp(r->route->name, "oauth_callback") == 0 && req->query_at != SIZE_MAX)
-        pathlen = req->query_at; /* its query is a sign-in code: not for logs */
+    if (r->route->secret_query && req->query_at != SIZE_MAX && req->query_at < pathlen)
+        pathlen = req->query_at;
     h2o_iovec_t client = client_id(r);
     lg_log(LG_LOG_INFO, r->id, "request", LG_SN("method", req->method.base, req->method.len),
            LG_SN("path", req->input.path.base, pathlen), LG_I("status", status),

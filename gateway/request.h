@@ -22,6 +22,7 @@ typedef struct {
     const char *name; /* label in metrics and logs */
     lg_error_format_t errors;
     int64_t max_body; /* largest body it takes; 0: max_body_bytes */
+    int secret_query; /* its query carries secrets (a sign-in code): the access log leaves it out */
 } lg_route_t;
 
 #define LG_WEBHOOK_MAX_BODY (25LL * 1024 * 1024) /* GitHub's own cap on a delivery */

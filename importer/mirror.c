@@ -2,6 +2,7 @@
  * (`labgate mirror-fetch`) that this file starts, reads progress from, and kills at the deadline. */
 #include "importer/mirror.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/mkdirs.h"
@@ -129,14 +130,6 @@ age_ms(const struct timespec *when)
     return (int64_t)(now.tv_sec - when->tv_sec) * 1000 + (now.tv_nsec - when->tv_nsec) / 1000000;
 }
 
-static int64_t
-monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 typedef struct {
     const lg_import_opts_t *opts;
     const char *url;
@@ -228,7 +221,7 @@ follow(child_t *c, int fd, int64_t deadline)
 {
     char data[4096];
     for (;;) {
-        int64_t left = deadline - monotonic_ms();
+        int64_t left = deadline - lg_mono_ms();
         if (left <= 0)
             return 1;
         struct pollfd p = {.fd = fd, .events = POLLIN};
@@ -283,7 +276,7 @@ run_fetch(const lg_import_opts_t *opts, const char *gitdir, const char *url, int
     int fd = -1;
     if (spawn(&pid, &fd, opts, gitdir, url, create, err) != 0)
         return -1;
-    int late = follow(&c, fd, monotonic_ms() + opts->fetch_timeout_ms);
+    int late = follow(&c, fd, lg_mono_ms() + opts->fetch_timeout_ms);
     if (late != 0)
         kill(pid, SIGKILL);
     close(fd);
@@ -399,7 +392,7 @@ lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, con
     if (rc != 0)
         return -1;
     read_state(&now, path);
-    int64_t started = monotonic_ms();
+    int64_t started = lg_mono_ms();
     switch (decide(&seen, &now, force, asked_ns, opts->mirror_max_age_ms)) {
     case REUSE:
         lg_log(LG_LOG_DEBUG, log_id, "mirror_reused", LG_S("mirror", path),
@@ -412,7 +405,7 @@ lg_mirror_sync(int *fetched, const lg_import_opts_t *opts, const char *path, con
         rc = fetch_locked(opts, path, url, &now, lock, progress, ctx, err);
         *fetched = rc == 0;
         lg_log(LG_LOG_DEBUG, log_id, "mirror_fetched", LG_S("mirror", path), LG_I("new", now.gen == 0),
-               LG_I("ms", monotonic_ms() - started), LG_S("error", rc == 0 ? "" : err->msg));
+               LG_I("ms", lg_mono_ms() - started), LG_S("error", rc == 0 ? "" : err->msg));
         break;
     }
     close(lock);

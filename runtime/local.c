@@ -7,12 +7,14 @@
 #include "runtime/runtime.h"
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/mkdirs.h"
 #include "core/random.h"
 #include "core/urlenc.h"
 #include "runtime/http.h"
+#include "runtime/record.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -33,7 +35,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TOKEN_BYTES  24
 #define STOP_WAIT_MS 5000
 
 typedef struct server {
@@ -41,7 +42,7 @@ typedef struct server {
     char user[128];
     pid_t pid;
     int port;
-    char token[2 * TOKEN_BYTES + 1];
+    char token[LG_SERVER_TOKEN_LEN + 1];
 } server_t;
 
 typedef struct {
@@ -50,21 +51,6 @@ typedef struct {
     server_t *servers;    /* the ones this process started */
 } local_t;
 
-static void
-sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static int64_t
-mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* STATE/USER/NAME */
 static char *
 user_path(const local_t *l, const char *user, const char *name)
@@ -72,84 +58,6 @@ user_path(const local_t *l, const char *user, const char *name)
     lg_buf_t b = LG_BUF_INIT;
     lg_buf_printf(&b, "%s/%s%s%s", l->o.state_dir, user, *name ? "/" : "", name);
     return lg_buf_detach(&b);
-}
-
-/* --- the record of a user's server --- */
-
-typedef struct {
-    pid_t pid;
-    int port;
-    char token[2 * TOKEN_BYTES + 1];
-} record_t;
-
-static int
-read_record(const local_t *l, const char *user, record_t *r)
-{
-    char *path = user_path(l, user, "server.json");
-    json_t *doc = json_load_file(path, 0, NULL);
-    free(path);
-    const char *token = json_string_value(json_object_get(doc, "token"));
-    json_int_t pid = json_integer_value(json_object_get(doc, "pid"));
-    json_int_t port = json_integer_value(json_object_get(doc, "port"));
-    int ok = token != NULL && strlen(token) == 2 * TOKEN_BYTES && pid > 1 && port > 0 && port < 65536;
-    if (ok) {
-        r->pid = (pid_t)pid;
-        r->port = (int)port;
-        memcpy(r->token, token, sizeof(r->token));
-    }
-    json_decref(doc);
-    return ok ? 0 : -1;
-}
-
-static void
-write_record(const local_t *l, const char *user, const record_t *r)
-{
-    char *path = user_path(l, user, "server.json"), *tmp = user_path(l, user, "server.json.tmp");
-    json_t *doc = json_pack("{s:I,s:i,s:s,s:I}", "pid", (json_int_t)r->pid, "port", r->port, "token",
-                            r->token, "started", (json_int_t)time(NULL));
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600); /* it holds the server's token */
-    int rc = fd >= 0 && doc != NULL ? json_dumpfd(doc, fd, JSON_COMPACT) : -1;
-    if (fd >= 0 && close(fd) != 0)
-        rc = -1;
-    if (rc != 0 || rename(tmp, path) != 0) {
-        lg_log(LG_LOG_WARN, NULL, "runtime_record_failed", LG_S("path", path),
-               LG_S("error", strerror(errno)));
-        unlink(tmp);
-    }
-    json_decref(doc);
-    free(path);
-    free(tmp);
-}
-
-static void
-drop_record(const local_t *l, const char *user)
-{
-    char *path = user_path(l, user, "server.json");
-    unlink(path);
-    free(path);
-}
-
-/* 1 when pid is the server of record r: alive, and a Notebook server run with r's token (a pid the
- * system gave to another process since is left alone). */
-static int
-is_ours(const record_t *r)
-{
-    char path[64], buf[8192];
-    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)r->pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    for (ssize_t i = 0; i < n; i++)
-        if (buf[i] == '\0')
-            buf[i] = ' ';
-    buf[n] = '\0';
-    char want[128];
-    snprintf(want, sizeof(want), "--NotebookApp.token=%s", r->token);
-    return strstr(buf, want) != NULL;
 }
 
 /* GET path with the token: the answer's body in out (may be NULL); 1 when it said 200. */
@@ -233,7 +141,7 @@ stop_pid(pid_t pid, int child)
     pid_t kernels[MAX_KERNELS];
     size_t n = descendants(pid, kernels, MAX_KERNELS);
     signal_all(pid, kernels, n, SIGTERM);
-    for (int64_t until = mono_ms() + STOP_WAIT_MS; mono_ms() < until; sleep_ms(20)) {
+    for (int64_t until = lg_mono_ms() + STOP_WAIT_MS; lg_mono_ms() < until; lg_sleep_ms(20)) {
         pid_t got = child ? waitpid(pid, NULL, WNOHANG) : 0;
         if (got == pid || (got < 0 && errno == ECHILD) ||
             (!child && kill(pid, 0) != 0)) {      /* ECHILD: reaped */
@@ -360,7 +268,7 @@ log_tail(const local_t *l, const char *user, lg_buf_t *out)
 }
 
 static void
-remember(local_t *l, const char *user, const record_t *r)
+remember(local_t *l, const char *user, const lg_server_record_t *r)
 {
     server_t *s = lg_xcalloc(1, sizeof(*s));
     snprintf(s->user, sizeof(s->user), "%s", user);
@@ -393,35 +301,35 @@ forget(local_t *l, pid_t pid)
 
 /* Starts user's server and waits until it answers; a port taken meanwhile is tried again. */
 static int
-start(local_t *l, const char *user, const char *project, record_t *r, lg_err_t *err)
+start(local_t *l, const char *user, const char *project, lg_server_record_t *r, lg_err_t *err)
 {
-    int64_t deadline = mono_ms() + l->o.start_timeout_ms;
+    int64_t deadline = lg_mono_ms() + l->o.start_timeout_ms;
     for (int attempt = 0; attempt < 3; attempt++) {
         r->port = free_port();
-        lg_random_hex(r->token, TOKEN_BYTES);
+        lg_random_hex(r->token, LG_SERVER_TOKEN_LEN / 2);
         if (r->port < 0)
             return lg_err_set(err, LG_EIO, "no free port on 127.0.0.1 for a Jupyter server");
         if ((r->pid = spawn(l, user, project, r->port, r->token, err)) < 0)
             return -1;
-        int64_t started = mono_ms();
-        while (mono_ms() < deadline) {
+        int64_t started = lg_mono_ms();
+        while (lg_mono_ms() < deadline) {
             if (waitpid(r->pid, NULL, WNOHANG) == r->pid)
                 break; /* exited: look at why below */
             if (status_of(r->port, r->token, 1000, NULL)) {
                 remember(l, user, r);
-                write_record(l, user, r);
+                lg_server_record_write(l->o.state_dir, user, r);
                 lg_log(LG_LOG_INFO, NULL, "runtime_started", LG_S("user", user), LG_I("port", r->port),
-                       LG_I("pid", r->pid), LG_I("ms", mono_ms() - started));
+                       LG_I("pid", r->pid), LG_I("ms", lg_mono_ms() - started));
                 return 0;
             }
-            sleep_ms(20); /* a start takes ~0.5 s: checked often, it is noticed at once */
+            lg_sleep_ms(20); /* a start takes ~0.5 s: checked often, it is noticed at once */
         }
         if (kill(r->pid, 0) == 0 && waitpid(r->pid, NULL, WNOHANG) == 0) { /* still running: too slow */
             stop_pid(r->pid, 1);
             return lg_err_set(err, LG_ETIMEOUT, "your Jupyter server did not start within %lld s",
                               (long long)(l->o.start_timeout_ms / 1000));
         }
-        if (mono_ms() >= deadline)
+        if (lg_mono_ms() >= deadline)
             break;
     }
     lg_buf_t why = LG_BUF_INIT;
@@ -451,25 +359,25 @@ lock_user(const local_t *l, const char *user, lg_err_t *err)
 
 /* user's running server, started if needed; under the user's lock. */
 static int
-ensure(local_t *l, const char *user, record_t *r, lg_err_t *err)
+ensure(local_t *l, const char *user, lg_server_record_t *r, lg_err_t *err)
 {
     char *project = NULL;
     lg_buf_t p = LG_BUF_INIT;
     lg_buf_printf(&p, "%s/%s", l->o.projects_dir, user);
     project = lg_buf_detach(&p);
     int rc = lg_mkdirs(project, err);
-    if (rc == 0 && read_record(l, user, r) == 0) {
+    if (rc == 0 && lg_server_record_read(l->o.state_dir, user, r) == 0) {
         /* a request the server counts as activity (unlike /api/status): the URL handed out now must
          * not lead to a server the idle stop ends before the browser gets there */
-        if (is_ours(r) && get_ok(r->port, "/api/contents?content=0", r->token, 2000, NULL)) {
+        if (lg_server_record_alive(r) && get_ok(r->port, "/api/contents?content=0", r->token, 2000, NULL)) {
             free(project);
             return 0; /* running: reused */
         }
-        if (is_ours(r)) { /* alive but not answering: replaced */
+        if (lg_server_record_alive(r)) { /* alive but not answering: replaced */
             lg_log(LG_LOG_WARN, NULL, "runtime_replaced", LG_S("user", user), LG_I("pid", r->pid));
             stop_pid(r->pid, forget(l, r->pid));
         }
-        drop_record(l, user);
+        lg_server_record_drop(l->o.state_dir, user);
     }
     if (rc == 0)
         rc = start(l, user, project, r, err);
@@ -484,7 +392,7 @@ local_open(void *d, const char *user, const char *path, lg_open_kind_t kind, cha
     int fd = lock_user(l, user, err);
     if (fd < 0)
         return -1;
-    record_t r;
+    lg_server_record_t r;
     int rc = ensure(l, user, &r, err);
     close(fd);
     if (rc != 0)
@@ -502,9 +410,9 @@ local_status(void *d, const char *user, lg_server_state_t *state, lg_err_t *err)
 {
     (void)err;
     local_t *l = d;
-    record_t r;
+    lg_server_record_t r;
     *state = LG_SERVER_STOPPED;
-    if (read_record(l, user, &r) == 0 && is_ours(&r))
+    if (lg_server_record_read(l->o.state_dir, user, &r) == 0 && lg_server_record_alive(&r))
         *state = status_of(r.port, r.token, 2000, NULL) ? LG_SERVER_RUNNING : LG_SERVER_STARTING;
     return 0;
 }
@@ -516,13 +424,13 @@ local_stop(void *d, const char *user, lg_err_t *err)
     int fd = lock_user(l, user, err);
     if (fd < 0)
         return -1;
-    record_t r;
-    if (read_record(l, user, &r) == 0) {
-        if (is_ours(&r)) {
+    lg_server_record_t r;
+    if (lg_server_record_read(l->o.state_dir, user, &r) == 0) {
+        if (lg_server_record_alive(&r)) {
             stop_pid(r.pid, forget(l, r.pid));
             lg_log(LG_LOG_INFO, NULL, "runtime_stopped", LG_S("user", user), LG_I("pid", r.pid));
         }
-        drop_record(l, user);
+        lg_server_record_drop(l->o.state_dir, user);
     }
     close(fd);
     return 0;
@@ -568,9 +476,9 @@ stop_if_idle(local_t *l, const server_t *s)
         lg_log(LG_LOG_INFO, NULL, "runtime_idle", LG_S("user", s->user),
                LG_I("idle_timeout_ms", l->o.idle_timeout_ms));
         stop_pid(s->pid, forget(l, s->pid));
-        record_t r;
-        if (read_record(l, s->user, &r) == 0 && r.pid == s->pid)
-            drop_record(l, s->user);
+        lg_server_record_t r;
+        if (lg_server_record_read(l->o.state_dir, s->user, &r) == 0 && r.pid == s->pid)
+            lg_server_record_drop(l->o.state_dir, s->user);
         lg_log(LG_LOG_INFO, NULL, "runtime_stopped", LG_S("user", s->user), LG_I("pid", s->pid));
     }
     close(fd);
@@ -611,9 +519,9 @@ local_free(void *d)
         lg_err_t err;
         int fd = lock_user(l, s->user, &err); /* a record another worker writes meanwhile stays */
         stop_pid(s->pid, 1);
-        record_t r;
-        if (read_record(l, s->user, &r) == 0 && r.pid == s->pid)
-            drop_record(l, s->user);
+        lg_server_record_t r;
+        if (lg_server_record_read(l->o.state_dir, s->user, &r) == 0 && r.pid == s->pid)
+            lg_server_record_drop(l->o.state_dir, s->user);
         if (fd >= 0)
             close(fd);
         free(s);

@@ -1,6 +1,7 @@
 /* worker.c - `labgate worker`; see worker.h. */
 #include "worker/worker.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/queue.h"
@@ -43,13 +44,6 @@ struct worker {
     int nslots;
 };
 
-static void
-sleep_ms(int64_t ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
-}
-
 /* 1 while the thread `lease` still has work: until every job thread has ended; job threads until the
  * worker stops. */
 static int
@@ -70,7 +64,7 @@ connect_queue(worker_t *w, const char *who, int lease)
             return q;
         lg_log(LG_LOG_WARN, NULL, "redis_unavailable", LG_S("thread", who), LG_S("error", err.msg),
                LG_I("retry_ms", delay));
-        sleep_ms(delay);
+        lg_sleep_ms(delay);
         delay = delay * 2 > 5000 ? 5000 : delay * 2;
     }
     return NULL;
@@ -132,7 +126,7 @@ job_thread(void *arg)
                LG_I("retry_ms", backoff));
         lg_queue_close(q);
         q = NULL;
-        sleep_ms(backoff);
+        lg_sleep_ms(backoff);
         backoff = backoff * 2 > 5000 ? 5000 : backoff * 2;
     }
     if (have) { /* taken as the worker stopped: handed back */
@@ -177,7 +171,7 @@ lease_thread(void *arg)
         if (atomic_load(&w->running) == 0)
             break;
         for (int64_t slept = 0; slept < every && atomic_load(&w->running) > 0; slept += 100)
-            sleep_ms(100);
+            lg_sleep_ms(100);
     }
     lg_queue_close(q);
     return NULL;
@@ -194,7 +188,7 @@ runtime_thread(void *arg)
             lg_runtime_tick(w->rt);
             slept = 0;
         }
-        sleep_ms(100);
+        lg_sleep_ms(100);
     }
     return NULL;
 }

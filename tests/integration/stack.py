@@ -24,6 +24,18 @@ def notebook(text):
             '"nbformat": 4, "nbformat_minor": 5}\n' % text).encode()
 
 
+def wait_until(check, timeout, what):
+    """Polls check() until it returns something true; returns that, or fails after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = check()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            raise AssertionError("%s: not within %gs" % (what, timeout))
+        time.sleep(0.1)
+
+
 class Stack:
     """Redis + gateway + workers against git server `git`; a context manager."""
 

@@ -36,7 +36,7 @@ import urllib.parse
 from gitserver import GitServer, StallingServer, _die_with_parent
 from harness import curl, main
 from redisserver import free_port
-from stack import PREFIX, Browser, Stack, import_path, notebook, parse_events
+from stack import PREFIX, Browser, Stack, import_path, notebook, parse_events, wait_until
 
 OWNER, REPO = "octo", "lessons"
 NOTEBOOKS = {
@@ -58,18 +58,6 @@ def page_path(path):
 
 def github_url(path):
     return "https://github.com/%s/%s/blob/main/%s" % (OWNER, REPO, urllib.parse.quote(path))
-
-
-def wait_until(check, timeout, what):
-    """Polls check() until it returns something true; returns that, or fails after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = check()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError("%s: not within %gs" % (what, timeout))
-        time.sleep(0.1)
 
 
 def history(stack, job_id):

@@ -43,7 +43,7 @@ import urllib.parse
 
 from gitserver import GitServer, _die_with_parent
 from harness import LABGATE, curl, main
-from stack import Browser, Stack, import_path, notebook
+from stack import Browser, Stack, import_path, notebook, wait_until
 
 OWNER, REPO = "octo", "lessons"
 FILES = {
@@ -70,18 +70,6 @@ def tearDownModule():
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-def wait_until(check, timeout, what):
-    """Polls check() until it returns something true; returns that, or fails after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = check()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            raise AssertionError("%s: not within %gs" % (what, timeout))
-        time.sleep(0.1)
-
 
 def blob(path):
     return import_path(OWNER, REPO, "main", path)
